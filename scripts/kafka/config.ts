@@ -1,0 +1,55 @@
+/** One node of a KRaft cluster: a combined broker + controller on loopback. */
+export interface NodeSpec {
+  nodeId: number;
+  brokerPort: number;
+  controllerPort: number;
+  dataDir: string;
+}
+
+/**
+ * server.properties for one combined broker+controller node.
+ * Replication of internal topics follows the cluster size, so transactions and consumer
+ * groups work on a single broker (RF 1, min ISR 1) and survive one lost node of three (RF 3, min ISR 2).
+ */
+export function serverProperties(node: NodeSpec, cluster: NodeSpec[]): string {
+  const size = cluster.length;
+  const replication = Math.min(3, size);
+  const minIsr = size >= 3 ? 2 : 1;
+  const voters = cluster.map((n) => `${n.nodeId}@127.0.0.1:${n.controllerPort}`).join(',');
+  const props: Record<string, string | number | boolean> = {
+    'process.roles': 'broker,controller',
+    'node.id': node.nodeId,
+    'controller.quorum.voters': voters,
+    listeners: `PLAINTEXT://127.0.0.1:${node.brokerPort},CONTROLLER://127.0.0.1:${node.controllerPort}`,
+    'advertised.listeners': `PLAINTEXT://127.0.0.1:${node.brokerPort}`,
+    'controller.listener.names': 'CONTROLLER',
+    'inter.broker.listener.name': 'PLAINTEXT',
+    'listener.security.protocol.map': 'PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT',
+    'log.dirs': node.dataDir,
+    // Topics are created on purpose only (tributary creates them from the topology's declared names).
+    'auto.create.topics.enable': false,
+    'num.partitions': 1,
+    'default.replication.factor': replication,
+    'min.insync.replicas': minIsr,
+    'offsets.topic.replication.factor': replication,
+    'offsets.topic.num.partitions': 10,
+    'transaction.state.log.replication.factor': replication,
+    'transaction.state.log.min.isr': minIsr,
+    'transaction.state.log.num.partitions': 10,
+    'share.coordinator.state.topic.replication.factor': replication,
+    'share.coordinator.state.topic.min.isr': minIsr,
+    // Tests start consumer groups right away; the default 3 s delay only slows them down.
+    'group.initial.rebalance.delay.ms': 0,
+    'log.segment.bytes': 64 * 1024 * 1024,
+    'log.retention.check.interval.ms': 60_000,
+  };
+  return `${Object.entries(props)
+    .map(([k, v]) => `${k}=${v}`)
+    .join('\n')}\n`;
+}
+
+/** A random KRaft cluster id: 16 bytes, base64url without padding (what `kafka-storage random-uuid` prints). */
+export function randomClusterId(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return Buffer.from(bytes).toString('base64url');
+}
