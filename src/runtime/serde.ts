@@ -1,0 +1,53 @@
+/**
+ * Serdes turn keys and values into bytes and back at the edges (Kafka topics, changelogs).
+ * A Serde is synchronous; an AsyncSerde (e.g. Avro with a schema registry, which may call the
+ * registry) is awaited once per batch by the connectors, never per record on the hot path.
+ */
+
+export interface Serde<T> {
+  serialize(value: T, topic: string): Buffer | null;
+  deserialize(data: Buffer | null, topic: string): T;
+}
+
+export interface AsyncSerde<T> {
+  serialize(value: T, topic: string): Promise<Buffer | null>;
+  deserialize(data: Buffer | null, topic: string): Promise<T>;
+}
+
+export type AnySerde<T> = Serde<T> | AsyncSerde<T>;
+
+/** UTF-8 strings; null stays null. */
+export const stringSerde: Serde<string | null> = {
+  serialize: (value) => (value === null ? null : Buffer.from(value, 'utf8')),
+  deserialize: (data) => (data === null ? null : data.toString('utf8')),
+};
+
+/** Raw bytes, passed through. */
+export const bytesSerde: Serde<Buffer | null> = {
+  serialize: (value) => value,
+  deserialize: (data) => data,
+};
+
+/** JSON text in UTF-8. Throws a SyntaxError naming the topic when the bytes are not JSON. */
+export function jsonSerde<T>(): Serde<T> {
+  return {
+    serialize: (value) =>
+      value === null || value === undefined ? null : Buffer.from(JSON.stringify(value), 'utf8'),
+    deserialize: (data, topic) => {
+      if (data === null) return null as T;
+      try {
+        return JSON.parse(data.toString('utf8')) as T;
+      } catch (error) {
+        throw new SyntaxError(`record from topic "${topic}" is not valid JSON: ${(error as Error).message}`);
+      }
+    },
+  };
+}
+
+/** Builds a Serde from two functions (for custom formats). */
+export function customSerde<T>(
+  serialize: (value: T, topic: string) => Buffer | null,
+  deserialize: (data: Buffer | null, topic: string) => T,
+): Serde<T> {
+  return { serialize, deserialize };
+}
