@@ -1,0 +1,126 @@
+/**
+ * In-memory WindowStore, laid out for windowed aggregation: one segment (a Map from encoded key
+ * to slot) per window start, plus the sorted list of live starts. A read-modify-write costs two
+ * Map lookups; expiring a whole window is dropping one segment.
+ */
+import type { EncodedKey } from './key-codec.js';
+import { defaultKeyCodec } from './key-codec.js';
+import { OrderedKeyMap } from './ordered-key-map.js';
+import { dropThrough, insertSortedNumber, lowerBoundNumber, removeSortedNumber } from './sorted-numbers.js';
+import type { KeyCodec, WindowEntry, WindowStore } from './store.js';
+
+interface Slot<K, V> {
+  readonly key: K;
+  value: V;
+}
+
+/**
+ * A WindowStore held in memory. When a put brings a newer window start, windows with
+ * start <= newestStart - retentionMs are dropped; puts into such expired windows are ignored.
+ * Values are kept by reference; `put(key, undefined, start)` deletes.
+ */
+export class MemoryWindowStore<K, V> implements WindowStore<K, V> {
+  readonly persistent = false;
+  private readonly segments = new Map<number, OrderedKeyMap<Slot<K, V>>>();
+  /** Starts of the segments, ascending. */
+  private readonly starts: number[] = [];
+  private newestStart = Number.NEGATIVE_INFINITY;
+
+  constructor(
+    readonly name: string,
+    readonly retentionMs: number,
+    private readonly codec: KeyCodec<K> = defaultKeyCodec<K>(),
+  ) {
+    if (!(retentionMs >= 0)) {
+      throw new RangeError(`window store "${name}": retentionMs must be >= 0, got ${retentionMs}`);
+    }
+  }
+
+  put(key: K, value: V, windowStart: number): void {
+    if (value === undefined) {
+      this.delete(key, windowStart);
+      return;
+    }
+    if (windowStart > this.newestStart) this.advanceTo(windowStart);
+    else if (windowStart <= this.newestStart - this.retentionMs) return;
+    const encoded = this.codec.encode(key);
+    let segment = this.segments.get(windowStart);
+    if (segment === undefined) {
+      segment = new OrderedKeyMap();
+      this.segments.set(windowStart, segment);
+      insertSortedNumber(this.starts, windowStart);
+    }
+    const slot = segment.get(encoded);
+    if (slot !== undefined) slot.value = value;
+    else segment.set(encoded, { key, value });
+  }
+
+  fetch(key: K, windowStart: number): V | undefined {
+    return this.segments.get(windowStart)?.get(this.codec.encode(key))?.value;
+  }
+
+  *fetchRange(key: K, timeFrom: number, timeTo: number): Generator<WindowEntry<K, V>> {
+    const encoded = this.codec.encode(key);
+    const starts = this.starts.slice(lowerBoundNumber(this.starts, timeFrom));
+    for (const windowStart of starts) {
+      if (windowStart > timeTo) return;
+      const slot = this.segments.get(windowStart)?.get(encoded);
+      if (slot !== undefined) yield { key: slot.key, windowStart, value: slot.value };
+    }
+  }
+
+  *fetchAll(timeFrom: number, timeTo: number): Generator<WindowEntry<K, V>> {
+    const starts = this.starts.slice(lowerBoundNumber(this.starts, timeFrom));
+    for (const windowStart of starts) {
+      if (windowStart > timeTo) return;
+      yield* this.segmentEntries(windowStart);
+    }
+  }
+
+  delete(key: K, windowStart: number): void {
+    const segment = this.segments.get(windowStart);
+    if (segment === undefined || !segment.delete(this.codec.encode(key))) return;
+    if (segment.size === 0) {
+      this.segments.delete(windowStart);
+      removeSortedNumber(this.starts, windowStart);
+    }
+  }
+
+  all(): Iterable<WindowEntry<K, V>> {
+    return this.fetchAll(Number.NEGATIVE_INFINITY, Number.POSITIVE_INFINITY);
+  }
+
+  /** Number of live windows over all keys. */
+  approximateNumEntries(): number {
+    let count = 0;
+    for (const segment of this.segments.values()) count += segment.size;
+    return count;
+  }
+
+  async flush(): Promise<void> {}
+
+  async close(): Promise<void> {
+    this.segments.clear();
+    this.starts.length = 0;
+  }
+
+  private advanceTo(windowStart: number): void {
+    this.newestStart = windowStart;
+    const limit = windowStart - this.retentionMs;
+    if (this.starts.length === 0 || this.starts[0]! > limit) return;
+    for (const start of this.starts) {
+      if (start > limit) break;
+      this.segments.delete(start);
+    }
+    dropThrough(this.starts, limit);
+  }
+
+  private *segmentEntries(windowStart: number): Generator<WindowEntry<K, V>> {
+    const segment = this.segments.get(windowStart);
+    if (segment === undefined) return;
+    for (const encoded of segment.keysBetween() as Iterable<EncodedKey>) {
+      const slot = segment.get(encoded);
+      if (slot !== undefined) yield { key: slot.key, windowStart, value: slot.value };
+    }
+  }
+}
