@@ -12,8 +12,11 @@
 export interface Aggregator<V, Acc, Out> {
   /** A fresh accumulator for an empty group or window. */
   init(): Acc;
-  /** Folds one value into the accumulator; may mutate `acc` and return it. */
-  add(acc: Acc, value: V): Acc;
+  /**
+   * Folds one value into the accumulator; may mutate `acc` and return it. `key` is the group's key,
+   * for Kafka Streams-style aggregators that need it; most ignore it.
+   */
+  add(acc: Acc, value: V, key?: unknown): Acc;
   /** Combines two accumulators (session merges); may mutate `a` and return it. */
   merge(a: Acc, b: Acc): Acc;
   /** The user-facing result of an accumulator. Must not mutate it. */

@@ -1,0 +1,154 @@
+import type { Processor, ProcessorContext } from '../../runtime/processor.js';
+import type { StreamRecord, Windowed } from '../../runtime/record.js';
+import type { WindowStore } from '../../state/store.js';
+import { keyId } from './key-id.js';
+import type { TimeWindowSpec } from './window-specs.js';
+import type { WindowedAggregateConfig } from './windowed-aggregate-config.js';
+
+/** Configuration of a tumbling/hopping windowed aggregation. */
+export type TimeWindowAggregateConfig<V, Acc, Out> = WindowedAggregateConfig<TimeWindowSpec, V, Acc, Out>;
+
+/**
+ * Windowed aggregation over tumbling or hopping windows, with Kafka Streams' semantics: windows are
+ * aligned to the epoch, start inclusive and end exclusive; a record updates every window that covers
+ * it; a window closes when stream time reaches its end plus grace, and a record arriving for a closed
+ * window is late: counted (`<node>.late-records`) and sent to the late-records output, never silently lost.
+ *
+ * Emit 'eager' forwards each window's new result on every update. Emit 'final' forwards one result per
+ * window when it closes (Kafka Streams' suppress(untilWindowCloses)); in that mode the store holds open
+ * windows only, so a restart emits exactly the windows that were still open.
+ */
+export class TimeWindowAggregateProcessor<K, V, Acc, Out> implements Processor<K, V, Windowed<K>, Out> {
+  private context!: ProcessorContext<Windowed<K>, Out>;
+  private store!: WindowStore<K, Acc>;
+  private observedStreamTime = Number.NEGATIVE_INFINITY;
+  private lastRecordWallTime = 0;
+  /** Final mode: open windows per start, and their starts in ascending order. */
+  private readonly openByStart = new Map<number, Map<string | number, K>>();
+  private openStarts: number[] = [];
+  private readonly sizeMs: number;
+  private readonly advanceMs: number;
+  private readonly graceMs: number;
+
+  constructor(private readonly config: TimeWindowAggregateConfig<V, Acc, Out>) {
+    this.sizeMs = config.spec.sizeMs;
+    this.advanceMs = config.spec.advanceMs;
+    this.graceMs = config.spec.graceMs;
+  }
+
+  init(context: ProcessorContext<Windowed<K>, Out>): void {
+    this.context = context;
+    this.store = context.getStateStore<WindowStore<K, Acc>>(this.config.storeName);
+    if (this.config.emit === 'final') {
+      // Windows still in the store were not emitted yet (final mode deletes a window once emitted).
+      for (const entry of this.store.all()) this.markOpen(entry.key, entry.windowStart);
+    }
+    const idle = this.config.idleCloseMs;
+    if (idle !== undefined) {
+      this.lastRecordWallTime = context.currentSystemTime();
+      context.schedule(Math.max(1, Math.min(idle, 1000)), 'wall-clock', (now) => this.closeIdle(now, idle));
+    }
+  }
+
+  process(record: StreamRecord<K, V>): void {
+    const t = record.timestamp;
+    if (t > this.observedStreamTime) this.observedStreamTime = t;
+    if (this.config.idleCloseMs !== undefined) this.lastRecordWallTime = this.context.currentSystemTime();
+    const closeTime = this.observedStreamTime - this.graceMs;
+    const size = this.sizeMs;
+    const advance = this.advanceMs;
+    const eager = this.config.emit === 'eager';
+    const aggregator = this.config.aggregator;
+    let late = false;
+
+    // Epoch-aligned windows covering t: starts from max(0, t - size + advance) rounded down to advance, up to t.
+    let start = Math.floor(Math.max(0, t - size + advance) / advance) * advance;
+    for (; start <= t; start += advance) {
+      const end = start + size;
+      if (end <= closeTime) {
+        late = true;
+        continue;
+      }
+      const previous = this.store.fetch(record.key, start);
+      const acc = aggregator.add(
+        previous === undefined ? aggregator.init() : previous,
+        record.value,
+        record.key,
+      );
+      this.store.put(record.key, acc, start);
+      if (eager) {
+        this.forwardResult(record.key, start, end, aggregator.result(acc), t);
+      } else if (previous === undefined) {
+        this.markOpen(record.key, start);
+      }
+    }
+    if (late) this.onLate(record);
+    if (!eager) this.emitClosed();
+  }
+
+  private onLate(record: StreamRecord<K, V>): void {
+    this.context.count('late-records');
+    if (this.config.lateChild !== undefined) {
+      (this.context as unknown as ProcessorContext<K, V>).forward(record, this.config.lateChild);
+    }
+  }
+
+  private forwardResult(key: K, start: number, end: number, value: Out, timestamp: number): void {
+    this.context.forward({ key: { key, window: { start, end } }, value, timestamp }, this.config.resultChild);
+  }
+
+  private markOpen(key: K, start: number): void {
+    let keys = this.openByStart.get(start);
+    if (!keys) {
+      keys = new Map();
+      this.openByStart.set(start, keys);
+      insertSorted(this.openStarts, start);
+    }
+    keys.set(keyId(key), key);
+  }
+
+  /** Final mode: emits and forgets every window whose end + grace <= observed stream time. */
+  private emitClosed(): void {
+    const closeTime = this.observedStreamTime - this.graceMs;
+    const starts = this.openStarts;
+    let emitted = 0;
+    while (emitted < starts.length && starts[emitted]! + this.sizeMs <= closeTime) {
+      const start = starts[emitted]!;
+      const end = start + this.sizeMs;
+      for (const key of this.openByStart.get(start)!.values()) {
+        const acc = this.store.fetch(key, start);
+        if (acc === undefined) continue;
+        this.forwardResult(key, start, end, this.config.aggregator.result(acc), end - 1);
+        this.store.delete(key, start);
+      }
+      this.openByStart.delete(start);
+      emitted++;
+    }
+    if (emitted > 0) this.openStarts = starts.slice(emitted);
+  }
+
+  /**
+   * Wall-clock idle close: when no record arrived for `idleMs`, stream time is moved forward by the
+   * idle wall-clock time so windows of a quiet partition still close. Records that later arrive for
+   * those windows are late.
+   */
+  private closeIdle(now: number, idleMs: number): void {
+    const idleFor = now - this.lastRecordWallTime;
+    if (idleFor < idleMs || !Number.isFinite(this.observedStreamTime)) return;
+    this.observedStreamTime += idleFor;
+    this.lastRecordWallTime = now;
+    this.context.count('idle-advances');
+    if (this.config.emit === 'final') this.emitClosed();
+  }
+}
+
+function insertSorted(list: number[], value: number): void {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (list[mid]! < value) lo = mid + 1;
+    else hi = mid;
+  }
+  list.splice(lo, 0, value);
+}

@@ -1,0 +1,133 @@
+import type { StateStore } from '../../state/store.js';
+import { TributaryError } from '../errors.js';
+import type { Cancellable, Processor, ProcessorContext, PunctuationType } from '../processor.js';
+import type { RecordOrigin, StreamRecord } from '../record.js';
+import type { TaskRuntime } from './task-runtime.js';
+
+/** A processor that threw, with the node it ran in; the task turns it into a ProcessingError. */
+export class NodeFailure extends Error {
+  constructor(
+    readonly node: string,
+    override readonly cause: unknown,
+  ) {
+    super(`node "${node}" failed: ${(cause as Error)?.message ?? String(cause)}`);
+  }
+}
+
+/** Something a record can be handed to: a processor runner or a sink collector. */
+export interface RecordReceiver {
+  readonly name: string;
+  receive(record: StreamRecord<unknown, unknown>): void;
+}
+
+/**
+ * Runs one processor inside a task and is that processor's ProcessorContext. Forwarding is a plain
+ * synchronous call into the children; a single child is called directly, without a loop.
+ */
+export class ProcessorRunner implements ProcessorContext<unknown, unknown>, RecordReceiver {
+  private children: RecordReceiver[] = [];
+  private onlyChild: RecordReceiver | undefined;
+  private byName = new Map<string, RecordReceiver>();
+
+  constructor(
+    readonly name: string,
+    private readonly processor: Processor<unknown, unknown, unknown, unknown>,
+    private readonly allowedStores: readonly string[],
+    private readonly task: TaskRuntime,
+  ) {}
+
+  setChildren(children: RecordReceiver[]): void {
+    this.children = children;
+    this.onlyChild = children.length === 1 ? children[0] : undefined;
+    this.byName = new Map(children.map((c) => [c.name, c]));
+  }
+
+  init(): void {
+    this.processor.init?.(this);
+  }
+
+  close(): void {
+    this.processor.close?.();
+  }
+
+  receive(record: StreamRecord<unknown, unknown>): void {
+    try {
+      this.processor.process(record);
+    } catch (error) {
+      // Wrap once, at the node that threw; children's failures pass through unchanged.
+      throw error instanceof NodeFailure ? error : new NodeFailure(this.name, error);
+    }
+  }
+
+  // --- ProcessorContext ---
+
+  get applicationId(): string {
+    return this.task.applicationId;
+  }
+
+  get taskId(): string {
+    return this.task.taskId;
+  }
+
+  get partition(): number {
+    return this.task.partition;
+  }
+
+  get nodeName(): string {
+    return this.name;
+  }
+
+  get recordOrigin(): RecordOrigin | undefined {
+    return this.task.currentOrigin;
+  }
+
+  forward(record: StreamRecord<unknown, unknown>, childName?: string): void {
+    if (childName !== undefined) {
+      const child = this.byName.get(childName);
+      if (!child) {
+        throw new TributaryError(
+          `"${this.name}" forwarded to "${childName}", which is not one of its children (${[...this.byName.keys()].join(', ') || 'none'}).`,
+        );
+      }
+      child.receive(record);
+      return;
+    }
+    if (this.onlyChild) {
+      this.onlyChild.receive(record);
+      return;
+    }
+    const children = this.children;
+    for (let i = 0; i < children.length; i++) children[i]!.receive(record);
+  }
+
+  /** Whether a child with this name exists (branching operators use it to find optional outputs). */
+  hasChild(name: string): boolean {
+    return this.byName.has(name);
+  }
+
+  getStateStore<S extends StateStore>(name: string): S {
+    if (!this.allowedStores.includes(name)) {
+      throw new TributaryError(
+        `"${this.name}" asked for state store "${name}" but is not connected to it; ` +
+          `pass the store name to process()/addStateStore() (connected: ${this.allowedStores.join(', ') || 'none'}).`,
+      );
+    }
+    return this.task.store(name) as S;
+  }
+
+  schedule(intervalMs: number, type: PunctuationType, callback: (timestamp: number) => void): Cancellable {
+    return this.task.schedule(this.name, intervalMs, type, callback);
+  }
+
+  currentStreamTime(): number {
+    return this.task.streamTime;
+  }
+
+  currentSystemTime(): number {
+    return this.task.clock();
+  }
+
+  count(metric: string, by = 1): void {
+    this.task.count(`${this.name}.${metric}`, by);
+  }
+}

@@ -1,0 +1,302 @@
+import type { StateStore, StoreContext, StoreSpec } from '../../state/store.js';
+import { DEAD_LETTER_HEADERS, type ErrorPolicies } from '../error-policy.js';
+import { ProcessingError, TributaryError } from '../errors.js';
+import type { Cancellable, PunctuationType } from '../processor.js';
+import type { RecordHeaders, RecordOrigin, StreamRecord } from '../record.js';
+import type { SinkNode, SourceNode } from '../topology/nodes.js';
+import type { Subtopology } from '../topology/subtopologies.js';
+import type { Topology } from '../topology/topology.js';
+import { NodeFailure, ProcessorRunner, type RecordReceiver } from './processor-runner.js';
+import { Punctuations } from './punctuation.js';
+import type { TaskRuntime } from './task-runtime.js';
+
+/** Makes a store instance for one task. */
+export type StoreFactory = (spec: StoreSpec, context: StoreContext) => StateStore | Promise<StateStore>;
+
+export interface TaskOptions {
+  readonly applicationId: string;
+  readonly topology: Topology;
+  readonly subtopology: Subtopology;
+  readonly partition: number;
+  readonly stateDir: string;
+  readonly storeFactory: StoreFactory;
+  readonly clock: () => number;
+  readonly errors: ErrorPolicies;
+  /** Where dead letters go (already resolved to the real topic name). */
+  readonly deadLetterTopic: string;
+}
+
+/** Records a sink node collected during a batch, waiting to be written by the runtime. */
+export interface SinkOutput {
+  readonly sink: SinkNode;
+  readonly records: StreamRecord<unknown, unknown>[];
+}
+
+class SinkCollector implements RecordReceiver {
+  readonly records: StreamRecord<unknown, unknown>[] = [];
+  constructor(readonly sink: SinkNode) {}
+  get name(): string {
+    return this.sink.name;
+  }
+  receive(record: StreamRecord<unknown, unknown>): void {
+    this.records.push(record);
+  }
+}
+
+class SourceRunner implements RecordReceiver {
+  children: RecordReceiver[] = [];
+  constructor(readonly source: SourceNode) {}
+  get name(): string {
+    return this.source.name;
+  }
+  receive(record: StreamRecord<unknown, unknown>): void {
+    const children = this.children;
+    for (let i = 0; i < children.length; i++) children[i]!.receive(record);
+  }
+}
+
+/**
+ * One unit of work: a sub-topology on one partition. It owns its processors, stores and stream
+ * time. `process` is synchronous; the runtime feeds it batches, then drains the sink outputs and
+ * flushes stores at commit boundaries.
+ */
+export class Task implements TaskRuntime {
+  readonly taskId: string;
+  streamTime = Number.NEGATIVE_INFINITY;
+  currentOrigin: RecordOrigin | undefined;
+  readonly counters = new Map<string, number>();
+  private readonly sourcesByTopic = new Map<string, SourceRunner>();
+  private readonly runners: ProcessorRunner[] = [];
+  private readonly collectors: SinkCollector[] = [];
+  private readonly deadLetters: StreamRecord<unknown, unknown>[] = [];
+  private readonly punctuations: Punctuations;
+  private closed = false;
+
+  private constructor(
+    private readonly options: TaskOptions,
+    private readonly stores: Map<string, StateStore>,
+  ) {
+    this.taskId = `${options.subtopology.id}_${options.partition}`;
+    this.punctuations = new Punctuations(options.clock);
+  }
+
+  /** Builds the task's stores and processors, then calls every processor's init (parents first). */
+  static async create(options: TaskOptions): Promise<Task> {
+    const taskId = `${options.subtopology.id}_${options.partition}`;
+    const stores = new Map<string, StateStore>();
+    for (const spec of options.subtopology.stores) {
+      stores.set(
+        spec.name,
+        await options.storeFactory(spec, {
+          applicationId: options.applicationId,
+          taskId,
+          stateDir: options.stateDir,
+        }),
+      );
+    }
+    const task = new Task(options, stores);
+    task.wire();
+    return task;
+  }
+
+  get applicationId(): string {
+    return this.options.applicationId;
+  }
+
+  get partition(): number {
+    return this.options.partition;
+  }
+
+  /** Topics this task reads (its sources'). */
+  get inputTopics(): string[] {
+    return [...this.sourcesByTopic.keys()];
+  }
+
+  clock(): number {
+    return this.options.clock();
+  }
+
+  store(name: string): StateStore {
+    const store = this.stores.get(name);
+    if (!store) throw new TributaryError(`Task ${this.taskId} has no state store "${name}".`);
+    return store;
+  }
+
+  /** Every store of this task, by name (for the test driver and interactive queries). */
+  allStores(): ReadonlyMap<string, StateStore> {
+    return this.stores;
+  }
+
+  schedule(
+    node: string,
+    intervalMs: number,
+    type: PunctuationType,
+    callback: (t: number) => void,
+  ): Cancellable {
+    return this.punctuations.add(node, intervalMs, type, callback, this.streamTime);
+  }
+
+  count(metric: string, by: number): void {
+    this.counters.set(metric, (this.counters.get(metric) ?? 0) + by);
+  }
+
+  /**
+   * Pushes one record read from `topic` through the sub-topology. A processor that throws is
+   * handled by the processing-error policy; with 'fail' this throws a ProcessingError that names
+   * the node and the record's origin and key.
+   */
+  process(topic: string, input: StreamRecord<unknown, unknown>): void {
+    const source = this.sourcesByTopic.get(topic);
+    if (!source) throw new TributaryError(`Task ${this.taskId} does not read topic "${topic}".`);
+    this.currentOrigin = input.origin;
+    let record = input;
+    try {
+      const extractor = source.source.timestampExtractor;
+      if (extractor) {
+        const timestamp = extractor(input.key, input.value, input.timestamp);
+        if (timestamp !== input.timestamp) record = { ...input, timestamp };
+      }
+      if (!Number.isFinite(record.timestamp) || record.timestamp < 0) {
+        throw new NodeFailure(
+          source.name,
+          new RangeError(`invalid event timestamp ${record.timestamp}: timestamps must be finite and >= 0`),
+        );
+      }
+      if (record.timestamp > this.streamTime) this.streamTime = record.timestamp;
+      source.receive(record);
+    } catch (error) {
+      this.onProcessingError(error, input);
+    }
+    this.punctuations.fireStreamTime(this.streamTime, this.guardPunctuation);
+    this.currentOrigin = undefined;
+  }
+
+  /** Fires wall-clock punctuators that are due at `now`. */
+  punctuateWallClock(now = this.options.clock()): void {
+    this.punctuations.fireWallClock(now, this.guardPunctuation);
+  }
+
+  /** Takes the records the sinks collected since the last call, and the dead letters. */
+  drainOutputs(): { sinks: SinkOutput[]; deadLetters: StreamRecord<unknown, unknown>[] } {
+    const sinks: SinkOutput[] = [];
+    for (const c of this.collectors) {
+      if (c.records.length === 0) continue;
+      sinks.push({ sink: c.sink, records: c.records.splice(0, c.records.length) });
+    }
+    return { sinks, deadLetters: this.deadLetters.splice(0, this.deadLetters.length) };
+  }
+
+  /** Records waiting in sink buffers (the runtime pauses input when this grows past its bound). */
+  pendingOutputCount(): number {
+    let n = this.deadLetters.length;
+    for (const c of this.collectors) n += c.records.length;
+    return n;
+  }
+
+  /** Makes store changes durable (commit boundary). */
+  async flushStores(): Promise<void> {
+    for (const store of this.stores.values()) await store.flush();
+  }
+
+  /** Closes processors (children first) and stores. Safe to call twice. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    for (const runner of [...this.runners].reverse()) runner.close();
+    for (const store of this.stores.values()) await store.close();
+  }
+
+  private readonly guardPunctuation = (node: string, fire: () => void): void => {
+    try {
+      fire();
+    } catch (error) {
+      this.onProcessingError(new NodeFailure(node, error), undefined);
+    }
+  };
+
+  private onProcessingError(error: unknown, record: StreamRecord<unknown, unknown> | undefined): void {
+    const failure = error instanceof NodeFailure ? error : new NodeFailure('(task)', error);
+    const cause = failure.cause as Error;
+    const action = this.options.errors.processing ?? 'fail';
+    const origin = record?.origin;
+    if (action === 'fail' || (action === 'dead-letter' && !record)) {
+      const where = origin
+        ? ` (topic ${origin.topic}, partition ${origin.partition}, offset ${origin.offset})`
+        : '';
+      const key = record ? `, key ${safeString(record.key)}` : '';
+      throw new ProcessingError(
+        `Processor "${failure.node}" threw while processing a record${where}${key}: ${cause?.message ?? String(cause)}`,
+        failure.node,
+        origin,
+        record?.key,
+        { cause },
+      );
+    }
+    this.count(`errors.processing.${action === 'skip' ? 'skipped' : 'dead-lettered'}`, 1);
+    if (action === 'dead-letter' && record) {
+      this.deadLetters.push({
+        key: record.key,
+        value: record.value,
+        timestamp: record.timestamp,
+        headers: deadLetterHeaders(record, failure.node, cause, 'processing'),
+      });
+    }
+  }
+
+  private wire(): void {
+    const { topology, subtopology } = this.options;
+    const receivers = new Map<string, RecordReceiver>();
+    for (const node of subtopology.nodes) {
+      if (node.kind === 'source') {
+        const runner = new SourceRunner(node);
+        receivers.set(node.name, runner);
+        this.sourcesByTopic.set(node.topic, runner);
+      } else if (node.kind === 'sink') {
+        const collector = new SinkCollector(node);
+        receivers.set(node.name, collector);
+        this.collectors.push(collector);
+      } else {
+        const runner = new ProcessorRunner(node.name, node.supplier(), node.stores, this);
+        receivers.set(node.name, runner);
+        this.runners.push(runner);
+      }
+    }
+    for (const node of subtopology.nodes) {
+      const children = topology.children(node.name).map((c) => receivers.get(c)!);
+      const receiver = receivers.get(node.name);
+      if (receiver instanceof SourceRunner) receiver.children = children;
+      else if (receiver instanceof ProcessorRunner) receiver.setChildren(children);
+    }
+    for (const runner of this.runners) runner.init();
+  }
+}
+
+/** Headers of a dead-letter record: the error and where the record came from. */
+export function deadLetterHeaders(
+  record: StreamRecord<unknown, unknown>,
+  node: string,
+  error: Error,
+  door: 'processing' | 'deserialization' | 'production',
+): RecordHeaders {
+  const headers: RecordHeaders = { ...(record.headers ?? {}) };
+  headers[DEAD_LETTER_HEADERS.error] = error?.message ?? String(error);
+  headers[DEAD_LETTER_HEADERS.errorClass] = error?.name ?? 'Error';
+  headers[DEAD_LETTER_HEADERS.door] = door;
+  headers[DEAD_LETTER_HEADERS.node] = node;
+  headers[DEAD_LETTER_HEADERS.timestamp] = String(record.timestamp);
+  if (record.origin) {
+    headers[DEAD_LETTER_HEADERS.topic] = record.origin.topic;
+    headers[DEAD_LETTER_HEADERS.partition] = String(record.origin.partition);
+    headers[DEAD_LETTER_HEADERS.offset] = String(record.origin.offset);
+  }
+  return headers;
+}
+
+function safeString(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value);
+  try {
+    return JSON.stringify(value) ?? String(value);
+  } catch {
+    return String(value);
+  }
+}
