@@ -25,7 +25,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
   process.env.KAFKA_BROKERS = result.bootstrap;
   project.provide('kafkaBrokers', result.bootstrap);
   return async () => {
-    // A broker reused from an earlier, interrupted run is stopped too: it belongs to this run folder.
+    // A broker that was already running belongs to another test run in this checkout: leave it to that run.
+    if (result.alreadyRunning) return;
     await stopKafka({ name: RUN_NAME, log: (line) => console.log(`[kafka] ${line}`) });
   };
 }
