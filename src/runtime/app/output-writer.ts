@@ -1,0 +1,81 @@
+import type { EmbeddedLog } from '../embedded/embedded-log.js';
+import type { ErrorPolicies } from '../error-policy.js';
+import { TributaryError } from '../errors.js';
+import type { StreamRecord } from '../record.js';
+import { deadLetterHeaders, type SinkOutput } from '../task/task.js';
+
+/** A sink connector failed and the production-error policy is 'fail'. */
+export class ProductionError extends TributaryError {
+  override readonly name = 'ProductionError';
+  constructor(
+    message: string,
+    readonly sink: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+/**
+ * Writes what a task's sinks collected: topic sinks append to the embedded log (internal topics
+ * under their resolved names), connector sinks get one awaited `write` per batch. A failed write is
+ * handled by the production-error policy.
+ */
+export class OutputWriter {
+  readonly counters = new Map<string, number>();
+
+  constructor(
+    private readonly log: EmbeddedLog,
+    private readonly resolve: (topic: string) => string,
+    private readonly errors: ErrorPolicies,
+    private readonly deadLetterTopic: string,
+  ) {}
+
+  async write(sinks: SinkOutput[], deadLetters: StreamRecord<unknown, unknown>[]): Promise<void> {
+    for (const { sink, records } of sinks) {
+      if (sink.topic !== undefined) {
+        const topic = this.resolve(sink.topic);
+        const partitions = this.log.partitionCount(topic);
+        for (const r of records) {
+          const partition = sink.partitioner ? sink.partitioner(r.key, r.value, partitions) : undefined;
+          this.log.append(topic, r, partition);
+        }
+        this.add(`sink.${sink.name}.records`, records.length);
+        continue;
+      }
+      const connector = sink.connector!;
+      try {
+        await connector.write(records);
+        this.add(`sink.${sink.name}.records`, records.length);
+      } catch (error) {
+        await this.onProductionError(sink.name, records, error as Error);
+      }
+    }
+    for (const r of deadLetters) this.log.append(this.deadLetterTopic, r);
+    if (deadLetters.length > 0) this.add('dead-letters', deadLetters.length);
+  }
+
+  private async onProductionError(sink: string, records: StreamRecord<unknown, unknown>[], error: Error) {
+    const action = this.errors.production ?? 'fail';
+    if (action === 'fail') {
+      throw new ProductionError(
+        `Sink "${sink}" failed to write ${records.length} records: ${error?.message ?? String(error)}`,
+        sink,
+        { cause: error },
+      );
+    }
+    this.add(`errors.production.${action === 'skip' ? 'skipped' : 'dead-lettered'}`, records.length);
+    if (action === 'dead-letter') {
+      for (const r of records) {
+        this.log.append(this.deadLetterTopic, {
+          ...r,
+          headers: deadLetterHeaders(r, sink, error, 'production'),
+        });
+      }
+    }
+  }
+
+  private add(name: string, by: number): void {
+    this.counters.set(name, (this.counters.get(name) ?? 0) + by);
+  }
+}

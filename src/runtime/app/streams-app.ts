@@ -1,0 +1,289 @@
+import { join } from 'node:path';
+import type { StateStore } from '../../state/store.js';
+import { defaultStoreFactory } from '../default-store-factory.js';
+import { EmbeddedLog } from '../embedded/embedded-log.js';
+import type { ErrorPolicies } from '../error-policy.js';
+import { TributaryError } from '../errors.js';
+import type { RecordHeaders } from '../record.js';
+import { type StoreFactory, Task } from '../task/task.js';
+import { deadLetterTopicName, resolveTopic } from '../topic-names.js';
+import type { Topology } from '../topology/topology.js';
+import { type AppState, AppStateMachine, type StateListener } from './app-state.js';
+import { type EngineTask, lagOf, runTaskBatch } from './embedded-engine.js';
+import { OutputWriter } from './output-writer.js';
+import { SourcePump } from './source-pump.js';
+
+/** Options of {@link StreamsApp}. */
+export interface StreamsAppOptions {
+  /** Names the app: its consumer group, state folder and internal topics ("<applicationId>-..."). */
+  applicationId: string;
+  /** Root folder of persistent stores. Default "./.tributary-state". */
+  stateDir?: string;
+  /** Partitions of topics the app creates when the topology does not declare a count. Default 1. */
+  partitions?: number;
+  /** The three error doors; each defaults to 'fail'. */
+  errors?: ErrorPolicies;
+  /** Most records a task processes per batch. Default 1,000. */
+  batchSize?: number;
+  /** How often store changes are flushed and input positions committed (ms). Default 1,000. */
+  commitIntervalMs?: number;
+  /** Unprocessed records a source connector may run ahead before it is paused. Default 10,000. */
+  maxSourceBacklog?: number;
+  /** An embedded log to run on (to feed inputs from outside, or share between apps). Default: a new one. */
+  log?: EmbeddedLog;
+  /** Wall clock in ms (for tests). Default Date.now. */
+  clock?: () => number;
+  storeFactory?: StoreFactory;
+}
+
+/**
+ * Runs a topology. With no broker configured, it runs embedded: on an in-memory log with named
+ * topics, partitions and offsets, one task per input partition, in this process.
+ *
+ * ```ts
+ * const app = new StreamsApp(builder.build(), { applicationId: 'netmon' });
+ * await app.start();
+ * app.send('network-packets', [{ key: '10.0.0.1', value: packet, timestamp }]);
+ * await app.close();
+ * ```
+ *
+ * `start()` returns once tasks run; `whenDone()` resolves when every source connector has ended and
+ * every record has been processed (a pcap replay, for example).
+ */
+export class StreamsApp {
+  readonly log: EmbeddedLog;
+  private readonly machine = new AppStateMachine();
+  private readonly engineTasks: EngineTask[] = [];
+  private readonly pumps: SourcePump[] = [];
+  private readonly abort = new AbortController();
+  private writer!: OutputWriter;
+  private loop: Promise<void> | undefined;
+  private failure: Error | undefined;
+  private lastCommit = 0;
+  private readonly clock: () => number;
+  private readonly deadLetterTopic: string;
+
+  constructor(
+    private readonly topology: Topology,
+    private readonly options: StreamsAppOptions,
+  ) {
+    if (!options.applicationId) throw new TributaryError('StreamsApp needs an applicationId.');
+    if (!topology.isSealed) topology.validate();
+    this.log = options.log ?? new EmbeddedLog();
+    this.clock = options.clock ?? Date.now;
+    this.deadLetterTopic = deadLetterTopicName(options.applicationId, options.errors?.deadLetterTopic);
+  }
+
+  get state(): AppState {
+    return this.machine.state;
+  }
+
+  /** Calls `listener(next, previous)` on every state change; returns a function that removes it. */
+  onStateChange(listener: StateListener): () => void {
+    return this.machine.onChange(listener);
+  }
+
+  /** The error that moved the app to ERROR, if any. */
+  get error(): Error | undefined {
+    return this.failure;
+  }
+
+  /** Creates the declared topics, builds one task per partition, starts sources and the processing loop. */
+  async start(): Promise<void> {
+    if (this.state !== 'CREATED')
+      throw new TributaryError(`start() was already called (state ${this.state}).`);
+    this.machine.transition('REBALANCING');
+    const appId = this.options.applicationId;
+    const resolve = (t: string) => resolveTopic(this.topology, appId, t);
+    this.createTopics(resolve);
+    this.writer = new OutputWriter(this.log, resolve, this.options.errors ?? {}, this.deadLetterTopic);
+    const stateDir = this.options.stateDir ?? join(process.cwd(), '.tributary-state');
+    for (const subtopology of this.topology.subtopologies()) {
+      const counts = new Set(subtopology.sources.map((s) => this.log.partitionCount(resolve(s.topic))));
+      if (counts.size > 1) {
+        const list = subtopology.sources.map(
+          (s) => `${s.topic} (${this.log.partitionCount(resolve(s.topic))})`,
+        );
+        throw new TributaryError(
+          `Sub-topology ${subtopology.id} reads topics that are not co-partitioned: ${list.join(', ')}. Give them the same partition count.`,
+        );
+      }
+      const partitions = [...counts][0] ?? 1;
+      for (let partition = 0; partition < partitions; partition++) {
+        const task = await Task.create({
+          applicationId: appId,
+          topology: this.topology,
+          subtopology,
+          partition,
+          stateDir,
+          storeFactory: this.options.storeFactory ?? defaultStoreFactory,
+          clock: this.clock,
+          errors: this.options.errors ?? {},
+          deadLetterTopic: this.deadLetterTopic,
+        });
+        const inputs = subtopology.sources.map((s) => {
+          const logTopic = resolve(s.topic);
+          return {
+            topic: s.topic,
+            logTopic,
+            partition,
+            position: this.log.committed(appId, logTopic, partition),
+          };
+        });
+        this.engineTasks.push({ task, inputs });
+      }
+    }
+    for (const node of this.topology.nodes()) {
+      if (node.kind !== 'source' || !node.connector) continue;
+      const logTopic = resolve(node.topic);
+      const readers = this.engineTasks.filter((t) => t.inputs.some((i) => i.logTopic === logTopic));
+      const backlog = () => readers.reduce((sum, t) => sum + lagOf(this.log, t), 0);
+      this.pumps.push(
+        new SourcePump(
+          node.connector,
+          this.log,
+          logTopic,
+          backlog,
+          this.options.maxSourceBacklog ?? 10_000,
+          this.abort.signal,
+        ),
+      );
+    }
+    this.lastCommit = this.clock();
+    this.machine.transition('RUNNING');
+    this.loop = this.runLoop();
+  }
+
+  /** Appends records to a topic of the embedded log (inputs from outside the topology). */
+  send(
+    topic: string,
+    records: Iterable<{ key: unknown; value: unknown; timestamp?: number; headers?: RecordHeaders }>,
+  ): void {
+    for (const r of records) {
+      this.log.append(topic, {
+        key: r.key,
+        value: r.value,
+        timestamp: r.timestamp ?? this.clock(),
+        headers: r.headers,
+      });
+    }
+  }
+
+  /**
+   * Resolves when all source connectors have ended and every task has processed everything in its
+   * inputs (including records that flowed through repartition topics). Rejects if the app fails.
+   */
+  async whenDone(): Promise<void> {
+    for (;;) {
+      if (this.failure) throw this.failure;
+      if (this.state !== 'RUNNING') return;
+      const sourcesDone = this.pumps.every((p) => p.isDone);
+      const drained = this.engineTasks.every(
+        (t) => lagOf(this.log, t) === 0 && t.task.pendingOutputCount() === 0,
+      );
+      if (sourcesDone && drained) {
+        // A second look after a turn of the loop: the last batch may have written to a topic another task reads.
+        await new Promise((r) => setTimeout(r, 10));
+        if (this.engineTasks.every((t) => lagOf(this.log, t) === 0)) return;
+      }
+      await new Promise((r) => setTimeout(r, 10));
+    }
+  }
+
+  /** Counters of all tasks and sinks, summed by name. */
+  metrics(): Map<string, number> {
+    const sum = new Map<string, number>();
+    const add = (k: string, v: number) => sum.set(k, (sum.get(k) ?? 0) + v);
+    for (const { task } of this.engineTasks) for (const [k, v] of task.counters) add(k, v);
+    for (const [k, v] of this.writer?.counters ?? []) add(k, v);
+    for (const pump of this.pumps) add(`source.${pump.connector.name}.records`, pump.recordsIn);
+    return sum;
+  }
+
+  /** A store of the task for `partition` (default 0), for local reads. */
+  store<S extends StateStore>(name: string, partition = 0): S {
+    for (const { task } of this.engineTasks) {
+      if (task.partition !== partition) continue;
+      const store = task.allStores().get(name);
+      if (store) return store as S;
+    }
+    throw new TributaryError(`No state store "${name}" for partition ${partition}.`);
+  }
+
+  /** Stops sources and the loop, flushes sinks and stores, commits positions, closes everything. Safe twice. */
+  async close(): Promise<void> {
+    if (this.state === 'NOT_RUNNING' || this.state === 'PENDING_SHUTDOWN') return;
+    const wasCreated = this.state === 'CREATED';
+    this.machine.transition('PENDING_SHUTDOWN');
+    this.abort.abort();
+    await this.loop;
+    for (const pump of this.pumps) await pump.connector.close().catch(() => {});
+    if (!wasCreated) {
+      await this.commit().catch((e) => this.fail(e));
+      for (const node of this.topology.nodes()) {
+        if (node.kind === 'sink' && node.connector?.close) await node.connector.close().catch(() => {});
+      }
+      for (const { task } of this.engineTasks) await task.close();
+    }
+    this.machine.transition('NOT_RUNNING');
+  }
+
+  private createTopics(resolve: (t: string) => string): void {
+    const fallback = this.options.partitions ?? 1;
+    const sources = this.topology.nodes().flatMap((n) => (n.kind === 'source' ? [n] : []));
+    for (const s of sources)
+      this.log.createTopic(resolve(s.topic), s.partitions ?? this.existingOr(resolve(s.topic), fallback));
+    for (const t of this.topology.internalTopics())
+      this.log.createTopic(resolve(t.name), t.partitions ?? fallback);
+    for (const n of this.topology.nodes()) {
+      if (n.kind === 'sink' && n.topic !== undefined && !this.log.hasTopic(resolve(n.topic))) {
+        this.log.createTopic(resolve(n.topic), fallback);
+      }
+    }
+    if (!this.log.hasTopic(this.deadLetterTopic)) this.log.createTopic(this.deadLetterTopic, 1);
+  }
+
+  private existingOr(topic: string, fallback: number): number {
+    return this.log.hasTopic(topic) ? this.log.partitionCount(topic) : fallback;
+  }
+
+  private async runLoop(): Promise<void> {
+    const batchSize = this.options.batchSize ?? 1000;
+    const commitEvery = this.options.commitIntervalMs ?? 1000;
+    try {
+      while (!this.abort.signal.aborted) {
+        let progressed = 0;
+        const now = this.clock();
+        for (const engineTask of this.engineTasks) {
+          engineTask.task.punctuateWallClock(now);
+          progressed += await runTaskBatch(this.log, engineTask, this.writer, batchSize);
+        }
+        const failed = this.pumps.find((p) => p.error !== undefined);
+        if (failed) throw failed.error;
+        if (now - this.lastCommit >= commitEvery) await this.commit();
+        if (progressed === 0) await this.log.waitForAppend(20);
+      }
+    } catch (error) {
+      this.fail(error as Error);
+    }
+  }
+
+  private async commit(): Promise<void> {
+    const appId = this.options.applicationId;
+    for (const node of this.topology.nodes()) {
+      if (node.kind === 'sink' && node.connector?.flush) await node.connector.flush();
+    }
+    for (const { task, inputs } of this.engineTasks) {
+      await task.flushStores();
+      for (const input of inputs) this.log.commit(appId, input.logTopic, input.partition, input.position);
+    }
+    this.lastCommit = this.clock();
+  }
+
+  private fail(error: Error): void {
+    if (this.failure) return;
+    this.failure = error;
+    this.machine.transition('ERROR');
+    this.abort.abort();
+  }
+}
