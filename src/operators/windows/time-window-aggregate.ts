@@ -60,6 +60,9 @@ export class TimeWindowAggregateProcessor<K, V, Acc, Out> implements Processor<K
     const eager = this.config.emit === 'eager';
     const aggregator = this.config.aggregator;
     let late = false;
+    // Close first: windows past end + grace are emitted before this record's windows are written, so a
+    // store expiring old windows on this write cannot take a window that still has to be emitted.
+    if (!eager) this.emitClosed();
 
     // Epoch-aligned windows covering t: starts from max(0, t - size + advance) rounded down to advance, up to t.
     let start = Math.floor(Math.max(0, t - size + advance) / advance) * advance;
@@ -83,7 +86,6 @@ export class TimeWindowAggregateProcessor<K, V, Acc, Out> implements Processor<K
       }
     }
     if (late) this.onLate(record);
-    if (!eager) this.emitClosed();
   }
 
   private onLate(record: StreamRecord<K, V>): void {
