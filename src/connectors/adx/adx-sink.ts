@@ -274,21 +274,35 @@ export class AdxSink<K, V> implements SinkConnector<K, V> {
     cause: unknown,
     attempts: number,
   ): AdxIngestError {
-    const { database, table, mappingName } = this.options;
+    const { database, table } = this.options;
     const what = `${this.name}: ${this.ingester.mode} ingestion of ${batch.rows.length} rows into ${database}.${table}`;
     const message = failure.permanent
-      ? `${what} was rejected (${failure.reason}: ${failure.detail}). Not retried: check that the table ` +
-        `${mappingName ? `and its mapping "${mappingName}" exist` : 'exists'} (ensureAdxTable creates them) and ` +
-        `that ${describeAuth(this.options.auth)} may ingest into database ${database}.`
+      ? `${what} was rejected (${failure.reason}: ${failure.detail}). Not retried: ${this.permanentHint(failure)}`
       : `${what} failed ${attempts} times (${failure.reason}: ${failure.detail}). The batch is kept and ` +
-        `retried, with the same deduplication tag, on the next write or flush; check that ` +
-        `${this.options.ingestUrl ?? this.options.clusterUrl} is reachable and not throttling.`;
+        `retried, with the same deduplication tag, on the next write or flush; ${this.transientHint(failure)}`;
     return new AdxIngestError(
       this.redact(message),
       failure.permanent,
       this.details(batch.rows.length, batch.id, failure.status, attempts, failure.reason),
       { cause: sanitizedCause(cause, this.secrets) },
     );
+  }
+
+  private transientHint(failure: AdxFailure): string {
+    if (failure.reason.startsWith('token acquisition failed')) {
+      return `check that the Entra ID endpoint is reachable and the credentials of ${describeAuth(this.options.auth)} are valid.`;
+    }
+    return `check that ${this.options.ingestUrl ?? this.options.clusterUrl} is reachable and not throttling.`;
+  }
+
+  private permanentHint(failure: AdxFailure): string {
+    const { database, mappingName } = this.options;
+    const who = describeAuth(this.options.auth);
+    if (failure.reason === 'authentication failed' || failure.status === 401 || failure.status === 403) {
+      return `check the credentials of ${who} and that it has the Ingestor role on database ${database}.`;
+    }
+    const objects = mappingName ? `the table and its mapping "${mappingName}" exist` : 'the table exists';
+    return `check that ${objects} with matching columns (ensureAdxTable creates them) and that the rows fit them.`;
   }
 
   private details(

@@ -41,8 +41,9 @@ const NETWORK_CODES = new Set([
   'REQUEST_SEND_ERROR',
 ]);
 
+// MSAL reports an unreachable identity endpoint as "network_error" or "endpoints_resolution_error".
 const NETWORK_TEXT =
-  /\b(ECONNREFUSED|ECONNRESET|ETIMEDOUT|EAI_AGAIN|ENOTFOUND|EHOSTUNREACH|socket hang up|network error|timeout of \d+ms exceeded)\b/i;
+  /\b(ECONNREFUSED|ECONNRESET|ETIMEDOUT|EAI_AGAIN|ENOTFOUND|EHOSTUNREACH|socket hang up|network[ _]error|endpoints_resolution_error|timeout of \d+ms exceeded)\b/i;
 const STATUS_TEXT = /status code (\d{3})\b/i;
 // The ingest SDK swallows storage errors into these messages; storage hiccups are worth a retry.
 const SDK_STORAGE_TEXT = /Failed to (upload to blob|send message to queue|get containers|get queues)/;
@@ -75,7 +76,8 @@ export function classifyAdxError(error: unknown): AdxFailure {
   const networkCode = found.code && NETWORK_CODES.has(found.code) ? found.code : undefined;
   const networkText = found.messages.map((m) => NETWORK_TEXT.exec(m)?.[1]).find((m) => m !== undefined);
   if (networkCode || networkText) {
-    return verdict(false, status, `network error ${networkCode ?? networkText}`, detail);
+    const what = found.names.includes('KustoAuthenticationError') ? 'token acquisition failed: ' : '';
+    return verdict(false, status, `${what}network error (${networkCode ?? networkText})`, detail);
   }
   if (found.names.includes('KustoAuthenticationError')) {
     return verdict(true, status, 'authentication failed', detail);
