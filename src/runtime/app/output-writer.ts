@@ -40,15 +40,15 @@ export class OutputWriter {
           const partition = sink.partitioner ? sink.partitioner(r.key, r.value, partitions) : undefined;
           this.log.append(topic, r, partition);
         }
-        this.add(`sink.${sink.name}.records`, records.length);
+        this.add(`sink.${sink.topic}.records`, records.length);
         continue;
       }
       const connector = sink.connector!;
       try {
         await connector.write(records);
-        this.add(`sink.${sink.name}.records`, records.length);
+        this.add(`sink.${connector.name}.records`, records.length);
       } catch (error) {
-        await this.onProductionError(sink.name, records, error as Error);
+        await this.onProductionError(connector.name, records, error as Error);
       }
     }
     for (const r of deadLetters) this.log.append(this.deadLetterTopic, r);
