@@ -299,6 +299,8 @@ export class AdxSink<K, V> implements SinkConnector<K, V> {
     const { database, mappingName } = this.options;
     const who = describeAuth(this.options.auth);
     if (failure.reason === 'authentication failed' || failure.status === 401 || failure.status === 403) {
+      if (this.options.auth.kind === 'none')
+        return 'the cluster refused an unauthenticated request: set `auth`.';
       return `check the credentials of ${who} and that it has the Ingestor role on database ${database}.`;
     }
     const objects = mappingName ? `the table and its mapping "${mappingName}" exist` : 'the table exists';

@@ -10,15 +10,19 @@ export function quoteName(name: string): string {
   return `['${escapeKqlString(name)}']`;
 }
 
-/** Escapes text for a single- or double-quoted KQL string literal (backslash escapes). */
-export function escapeKqlString(text: string): string {
-  return text.replace(/[\\'"\n\r\t]/g, (c) => KQL_ESCAPES[c]!);
+/**
+ * Escapes text for a KQL string literal delimited by `quote` (single by default): backslash,
+ * that quote character, and control characters get backslash escapes; the other quote is kept
+ * as is, so JSON inside a single-quoted literal stays readable.
+ */
+export function escapeKqlString(text: string, quote: "'" | '"' = "'"): string {
+  return text.replace(/[\\'"\n\r\t]/g, (c) =>
+    c === "'" || c === '"' ? (c === quote ? `\\${c}` : c) : KQL_ESCAPES[c]!,
+  );
 }
 
 const KQL_ESCAPES: Record<string, string> = {
   '\\': '\\\\',
-  "'": "\\'",
-  '"': '\\"',
   '\n': '\\n',
   '\r': '\\r',
   '\t': '\\t',
@@ -66,6 +70,6 @@ function mappingCommand(table: string, kind: 'json' | 'csv', mappingName: string
   const json = JSON.stringify(entries);
   return (
     `.create-or-alter table ${quoteName(table)} ingestion ${kind} mapping ` +
-    `"${escapeKqlString(mappingName)}" '${escapeKqlString(json)}'`
+    `"${escapeKqlString(mappingName, '"')}" '${escapeKqlString(json)}'`
   );
 }
