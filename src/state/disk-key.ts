@@ -49,6 +49,17 @@ function keyTooLong(key: DiskKey, length: number): RangeError {
   );
 }
 
+/**
+ * Throws unless a disk key made of `encoded` plus `numberParts` numbers fits on disk. Cheap for
+ * the usual short key, so stores call it on every put and fail there rather than at flush.
+ */
+export function assertKeyFitsOnDisk(encoded: EncodedKey, numberParts: number): void {
+  // 4 bytes per code unit is the worst case (escaped NUL), so short keys need no exact count.
+  if (typeof encoded === 'string' && encoded.length * 4 + 3 + numberParts * 9 > MAX_DISK_KEY_BYTES) {
+    diskKeyLength([encoded, ...new Array<number>(numberParts).fill(0)]);
+  }
+}
+
 /** Writes `key` into `target` at `position`; returns the position after it. */
 export function writeDiskKey(key: DiskKey | undefined, target: Uint8Array, position: number): number {
   if (key === undefined) return position;

@@ -25,5 +25,5 @@ export type {
   WindowStore,
 } from './store.js';
 export { storeDirectory } from './store-directory.js';
-export type { CreateStoreOptions, StoreOfKind } from './store-factory.js';
+export type { AnyStore, CreateStoreOptions } from './store-factory.js';
 export { createStore } from './store-factory.js';

@@ -5,6 +5,7 @@
 import type { EncodedKey } from './key-codec.js';
 import { defaultKeyCodec } from './key-codec.js';
 import { OrderedKeyMap } from './ordered-key-map.js';
+import { checkRetention } from './retention.js';
 import { checkSession, findSession, type SessionSlot } from './session-slots.js';
 import type { KeyCodec, SessionEntry, SessionStore, SessionWindow } from './store.js';
 
@@ -37,9 +38,7 @@ export class MemorySessionStore<K, V> implements SessionStore<K, V> {
     readonly retentionMs: number,
     private readonly codec: KeyCodec<K> = defaultKeyCodec<K>(),
   ) {
-    if (!(retentionMs >= 0)) {
-      throw new RangeError(`session store "${name}": retentionMs must be >= 0, got ${retentionMs}`);
-    }
+    checkRetention('session', name, retentionMs);
   }
 
   *findSessions(

@@ -6,6 +6,7 @@
 import type { EncodedKey } from './key-codec.js';
 import { defaultKeyCodec } from './key-codec.js';
 import { OrderedKeyMap } from './ordered-key-map.js';
+import { checkRetention } from './retention.js';
 import { dropThrough, insertSortedNumber, lowerBoundNumber, removeSortedNumber } from './sorted-numbers.js';
 import type { KeyCodec, WindowEntry, WindowStore } from './store.js';
 
@@ -31,9 +32,7 @@ export class MemoryWindowStore<K, V> implements WindowStore<K, V> {
     readonly retentionMs: number,
     private readonly codec: KeyCodec<K> = defaultKeyCodec<K>(),
   ) {
-    if (!(retentionMs >= 0)) {
-      throw new RangeError(`window store "${name}": retentionMs must be >= 0, got ${retentionMs}`);
-    }
+    checkRetention('window', name, retentionMs);
   }
 
   put(key: K, value: V, windowStart: number): void {

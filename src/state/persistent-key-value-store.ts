@@ -5,6 +5,7 @@
  */
 import type { KeyValue } from '../runtime/record.js';
 import { mergeCacheAndDisk } from './cache-merge.js';
+import { assertKeyFitsOnDisk } from './disk-key.js';
 import { compareEncodedKeys, defaultKeyCodec, type EncodedKey } from './key-codec.js';
 import type { DiskWriter } from './lmdb-database.js';
 import { OrderedKeyMap } from './ordered-key-map.js';
@@ -46,13 +47,16 @@ export class PersistentKeyValueStore<K, V> extends PersistentStore implements Ke
 
   put(key: K, value: V): void {
     this.assertOpen();
-    this.set(key, this.codec.encode(key), value);
+    const encoded = this.codec.encode(key);
+    assertKeyFitsOnDisk(encoded, 0);
+    this.set(key, encoded, value);
   }
 
   putIfAbsent(key: K, value: V): V {
     const encoded = this.codec.encode(key);
     const slot = this.slot(key, encoded);
     if (slot.value !== undefined) return slot.value;
+    assertKeyFitsOnDisk(encoded, 0);
     this.set(key, encoded, value);
     return value;
   }

@@ -4,11 +4,12 @@
  * finds expired sessions without a full scan. The cache holds all sessions of a key at once
  * (loaded on first use), which makes the cache authoritative for every key it holds.
  */
-import type { DiskKey } from './disk-key.js';
+import { assertKeyFitsOnDisk, type DiskKey } from './disk-key.js';
 import { compareEncodedKeys, defaultKeyCodec, type EncodedKey } from './key-codec.js';
 import type { DiskWriter } from './lmdb-database.js';
 import { OrderedKeyMap } from './ordered-key-map.js';
 import { META_TABLE, PersistentStore, type PersistentStoreOptions } from './persistent-store.js';
+import { checkRetention } from './retention.js';
 import { checkSession, findSession, type SessionSlot } from './session-slots.js';
 import type { KeyCodec, SessionEntry, SessionStore, SessionWindow } from './store.js';
 
@@ -44,9 +45,7 @@ export class PersistentSessionStore<K, V> extends PersistentStore implements Ses
     private readonly codec: KeyCodec<K> = defaultKeyCodec<K>(),
     options: PersistentStoreOptions = {},
   ) {
-    if (!(retentionMs >= 0)) {
-      throw new RangeError(`session store "${name}": retentionMs must be >= 0, got ${retentionMs}`);
-    }
+    checkRetention('session', name, retentionMs);
     super(name, directory, [SESSIONS, ENDS], options);
     this.newestEnd =
       (this.db.get(META_TABLE, NEWEST_END_KEY) as number | undefined) ?? Number.NEGATIVE_INFINITY;
@@ -83,7 +82,9 @@ export class PersistentSessionStore<K, V> extends PersistentStore implements Ses
     this.assertOpen();
     if (session.end > this.newestEnd) this.advanceTo(session.end);
     else if (session.end <= this.expiryLimit()) return;
-    const entry = this.load(key, this.codec.encode(key), false);
+    const encoded = this.codec.encode(key);
+    assertKeyFitsOnDisk(encoded, 2);
+    const entry = this.load(key, encoded, false);
     const at = findSession(entry.slots, session);
     let added = 0;
     if (at >= 0) {

@@ -53,6 +53,11 @@ export abstract class PersistentStore implements StateStore, CheckpointedStore {
     this.checkpoint = (this.db.get(META_TABLE, CHECKPOINT_KEY) as CheckpointOffsets | undefined) ?? {};
   }
 
+  /** Entries now in the write-back cache (never more than cacheMaxEntries after a call returns). */
+  get cachedEntries(): number {
+    return this.cached;
+  }
+
   readCheckpoint(): CheckpointOffsets {
     return { ...this.checkpoint };
   }

@@ -5,11 +5,11 @@
  * list of starts present on disk lets a read of a brand-new window skip the disk entirely.
  */
 import { mergeCacheAndDisk } from './cache-merge.js';
-import type { DiskKey } from './disk-key.js';
-import { nextDoubleUp } from './disk-key.js';
+import { assertKeyFitsOnDisk, type DiskKey, nextDoubleUp } from './disk-key.js';
 import { defaultKeyCodec, type EncodedKey } from './key-codec.js';
 import type { DiskWriter } from './lmdb-database.js';
 import { META_TABLE, PersistentStore, type PersistentStoreOptions } from './persistent-store.js';
+import { checkRetention } from './retention.js';
 import { dropThrough, insertSortedNumber, mergedBetween } from './sorted-numbers.js';
 import type { KeyCodec, WindowEntry, WindowStore } from './store.js';
 import { WindowCache } from './window-cache.js';
@@ -41,9 +41,7 @@ export class PersistentWindowStore<K, V> extends PersistentStore implements Wind
     private readonly codec: KeyCodec<K> = defaultKeyCodec<K>(),
     options: PersistentStoreOptions = {},
   ) {
-    if (!(retentionMs >= 0)) {
-      throw new RangeError(`window store "${name}": retentionMs must be >= 0, got ${retentionMs}`);
-    }
+    checkRetention('window', name, retentionMs);
     super(name, directory, [TABLE], options);
     this.newestStart =
       (this.db.get(META_TABLE, NEWEST_START_KEY) as number | undefined) ?? Number.NEGATIVE_INFINITY;
@@ -62,7 +60,9 @@ export class PersistentWindowStore<K, V> extends PersistentStore implements Wind
     }
     if (windowStart > this.newestStart) this.advanceTo(windowStart);
     else if (windowStart <= this.newestStart - this.retentionMs) return;
-    const added = this.cache.set(windowStart, this.codec.encode(key), key, value, true);
+    const encoded = this.codec.encode(key);
+    assertKeyFitsOnDisk(encoded, 1);
+    const added = this.cache.set(windowStart, encoded, key, value, true);
     if (added !== 0) this.noteCached(added);
   }
 

@@ -10,15 +10,7 @@ import { PersistentKeyValueStore } from './persistent-key-value-store.js';
 import { PersistentSessionStore } from './persistent-session-store.js';
 import type { PersistentStoreOptions } from './persistent-store.js';
 import { PersistentWindowStore } from './persistent-window-store.js';
-import type {
-  KeyCodec,
-  KeyValueStore,
-  SessionStore,
-  StoreContext,
-  StoreKind,
-  StoreSpec,
-  WindowStore,
-} from './store.js';
+import type { KeyCodec, KeyValueStore, SessionStore, StoreContext, StoreSpec, WindowStore } from './store.js';
 import { storeDirectory } from './store-directory.js';
 
 /** Options for createStore beyond the spec. */
@@ -27,30 +19,47 @@ export interface CreateStoreOptions<K> extends PersistentStoreOptions {
   readonly keyCodec?: KeyCodec<K>;
 }
 
-/** The store interface of each kind. */
-export type StoreOfKind<Kind extends StoreKind, K, V> = Kind extends 'key-value'
-  ? KeyValueStore<K, V>
-  : Kind extends 'window'
-    ? WindowStore<K, V>
-    : SessionStore<K, V>;
+/** Any of the three store kinds. */
+export type AnyStore<K, V> = KeyValueStore<K, V> | WindowStore<K, V> | SessionStore<K, V>;
 
 /**
  * Creates the store `spec` describes, for the task in `ctx`. Persistent stores live in
  * `<stateDir>/<applicationId>/<taskId>/<spec.name>` and pick up what a previous run flushed there.
+ * The return type follows `spec.kind` when it is a literal.
  */
-export function createStore<K, V, S extends StoreSpec = StoreSpec>(
-  spec: S,
+export function createStore<K, V>(
+  spec: StoreSpec & { readonly kind: 'key-value' },
+  ctx: StoreContext,
+  options?: CreateStoreOptions<K>,
+): KeyValueStore<K, V>;
+export function createStore<K, V>(
+  spec: StoreSpec & { readonly kind: 'window' },
+  ctx: StoreContext,
+  options?: CreateStoreOptions<K>,
+): WindowStore<K, V>;
+export function createStore<K, V>(
+  spec: StoreSpec & { readonly kind: 'session' },
+  ctx: StoreContext,
+  options?: CreateStoreOptions<K>,
+): SessionStore<K, V>;
+export function createStore<K, V>(
+  spec: StoreSpec,
+  ctx: StoreContext,
+  options?: CreateStoreOptions<K>,
+): AnyStore<K, V>;
+export function createStore<K, V>(
+  spec: StoreSpec,
   ctx: StoreContext,
   options: CreateStoreOptions<K> = {},
-): StoreOfKind<S['kind'], K, V> {
-  return buildStore<K, V>(spec, ctx, options) as StoreOfKind<S['kind'], K, V>;
+): AnyStore<K, V> {
+  return buildStore<K, V>(spec, ctx, options);
 }
 
 function buildStore<K, V>(
   spec: StoreSpec,
   ctx: StoreContext,
   options: CreateStoreOptions<K>,
-): KeyValueStore<K, V> | WindowStore<K, V> | SessionStore<K, V> {
+): AnyStore<K, V> {
   const codec = options.keyCodec ?? defaultKeyCodec<K>();
   const backend = spec.backend ?? 'memory';
   if (backend !== 'memory' && backend !== 'persistent') {
