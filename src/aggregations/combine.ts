@@ -45,10 +45,10 @@ export function combine<V, P extends AggregatorParts<V>>(
       for (let i = 0; i < names.length; i++) acc[names[i]!] = list[i]!.init();
       return acc;
     },
-    add: (acc, value) => {
+    add: (acc, value, key) => {
       for (let i = 0; i < names.length; i++) {
         const name = names[i]!;
-        acc[name] = list[i]!.add(acc[name], value);
+        acc[name] = list[i]!.add(acc[name], value, key);
       }
       return acc;
     },

@@ -6,6 +6,9 @@ import type { Aggregator } from './aggregator.js';
  * optional merger (needed by session windows and `combine` merges) and result mapping (default: the
  * accumulator itself). The accumulator must be plain data, as for every aggregator.
  *
+ * The adder takes `(acc, value, key)`, in the order of `Aggregator.add` (Kafka Streams' own adder is
+ * `(key, value, aggregate)`); `key` is the group's key when the runtime passes it.
+ *
  * Without a merger, `merge` throws a TributaryError that says so: use it only where no merge happens.
  *
  * @example
@@ -20,19 +23,19 @@ import type { Aggregator } from './aggregator.js';
  */
 export function aggregator<V, Acc>(
   init: () => Acc,
-  add: (acc: Acc, value: V) => Acc,
+  add: (acc: Acc, value: V, key?: unknown) => Acc,
   merge?: (a: Acc, b: Acc) => Acc,
 ): Aggregator<V, Acc, Acc>;
 /** As above, with a mapping from the accumulator to the result. */
 export function aggregator<V, Acc, Out>(
   init: () => Acc,
-  add: (acc: Acc, value: V) => Acc,
+  add: (acc: Acc, value: V, key?: unknown) => Acc,
   merge: ((a: Acc, b: Acc) => Acc) | undefined,
   result: (acc: Acc) => Out,
 ): Aggregator<V, Acc, Out>;
 export function aggregator<V, Acc, Out>(
   init: () => Acc,
-  add: (acc: Acc, value: V) => Acc,
+  add: (acc: Acc, value: V, key?: unknown) => Acc,
   merge?: (a: Acc, b: Acc) => Acc,
   result?: (acc: Acc) => Out,
 ): Aggregator<V, Acc, Out | Acc> {

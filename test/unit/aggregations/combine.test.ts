@@ -102,3 +102,20 @@ describe('aggregator (from functions)', () => {
     expect(() => noMerge.merge(1, 2)).toThrow(/third argument/);
   });
 });
+
+describe('the group key', () => {
+  it('reaches parts built with aggregator(), also through combine', () => {
+    const keys = aggregator(
+      () => [] as string[],
+      (acc, _p: Packet, key?: unknown) => {
+        acc.push(String(key));
+        return acc;
+      },
+    );
+    const agg = combine({ keys, n: count<Packet>() });
+    let acc = agg.init();
+    acc = agg.add(acc, packets[0]!, 'host-a');
+    acc = agg.add(acc, packets[1]!, 'host-b');
+    expect(agg.result(acc)).toEqual({ keys: ['host-a', 'host-b'], n: 2 });
+  });
+});
