@@ -1,149 +1,83 @@
-import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { Kafka, logLevel } from 'kafkajs';
-import { type NodeSpec, randomClusterId, serverProperties } from './config.js';
+/**
+ * Starts and stops a real Apache Kafka cluster (KRaft, combined broker+controller nodes) on 127.0.0.1
+ * for tests and benches. Each cluster lives in a run folder (data, logs, `cluster.json`, `bootstrap`);
+ * stopNode / startNode (nodes.ts) stop and restart single nodes of a running cluster.
+ */
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { type BrokerProperties, type NodeSpec, randomClusterId, serverProperties } from './config.js';
 import { ensureKafkaJars } from './fetch.js';
-import { javaExecutable, requireJava } from './java.js';
-import { runDir as defaultRunDir, scriptDir } from './paths.js';
-import { freePort, isPortFree } from './ports.js';
+import { requireJava } from './java.js';
+import { choosePorts } from './ports.js';
+import {
+  brokerJvmOptions,
+  DEFAULT_HEAP_MB,
+  isNodeAlive,
+  launchNode,
+  logTail,
+  terminateNodes,
+} from './process.js';
+import { NodeExitedError, waitForBrokers } from './readiness.js';
+import {
+  type ClusterState,
+  clearState,
+  type RunningNode,
+  readState,
+  resolveDir,
+  writeState,
+} from './state.js';
+import { formatStorage } from './storage.js';
 
+export {
+  type NodeOptions,
+  type StartNodeOptions,
+  type StopNodeOptions,
+  startNode,
+  stopNode,
+} from './nodes.js';
+export { DEFAULT_HEAP_MB, isAlive, isNodeAlive, logTail } from './process.js';
+export { type ClusterState, knownInstances, type RunningNode, readState } from './state.js';
+
+/** Options of startKafka. */
 export interface StartOptions {
   /** Instance name: its files live in .kafka/run/<name>. Default "default". */
   name?: string;
   /** Overrides the run folder entirely. */
   dir?: string;
-  /** 1 (default) or 3 combined broker+controller nodes. */
+  /** Number of combined broker+controller nodes: 1 (default) or more (3 for fault tests). */
   nodes?: number;
   /** Fixed client port for a single-node broker; a free one is chosen when absent. */
   port?: number;
   /** Milliseconds to wait for the cluster to answer before giving up. Default 90 s. */
   readyTimeoutMs?: number;
+  /** Broker settings written after the defaults, so they win (e.g. shorter session timeouts for fault tests). */
+  extraProperties?: BrokerProperties;
+  /** Maximum heap of each node's JVM in MiB. Default 768; 256 is plenty for small test clusters. */
+  heapMb?: number;
+  /**
+   * Start the JVMs for a fast start rather than peak speed (quick JIT tier, serial GC): about twice as fast
+   * to answer on a busy 2-core machine. For tests; benches should leave it off. Default false.
+   */
+  quickStart?: boolean;
+  /** Where progress lines go. Default console.log. */
   log?: (line: string) => void;
 }
 
-export interface RunningNode extends NodeSpec {
-  pid: number;
-  logFile: string;
-}
-
-export interface ClusterState {
-  bootstrap: string;
-  nodes: RunningNode[];
-  startedAt: string;
-  readyMs: number;
-}
-
+/** What startKafka returns: the cluster, its folder, and whether it was running already. */
 export interface StartResult extends ClusterState {
+  readyMs: number;
   alreadyRunning: boolean;
   dir: string;
 }
 
-const STATE_FILE = 'cluster.json';
-const BOOTSTRAP_FILE = 'bootstrap';
-
-function resolveDir(options: { name?: string; dir?: string }): string {
-  return options.dir ?? defaultRunDir(options.name ?? 'default');
-}
-
-/** Reads a run folder's state file, or undefined when nothing was started there. */
-export function readState(dir: string): ClusterState | undefined {
-  const file = join(dir, STATE_FILE);
-  if (!existsSync(file)) return undefined;
-  return JSON.parse(readFileSync(file, 'utf8')) as ClusterState;
-}
-
-export function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
+/** A start that failed; `portClash` when a node lost its port to another process between choice and bind. */
+class KafkaStartError extends Error {
+  constructor(
+    message: string,
+    readonly portClash: boolean,
+  ) {
+    super(message);
   }
-}
-
-/** The last lines of a broker log, for error messages. */
-export function logTail(file: string, lines = 40): string {
-  if (!existsSync(file)) return `(no log at ${file})`;
-  return readFileSync(file, 'utf8').split('\n').slice(-lines).join('\n');
-}
-
-/** Resolves when kafkajs sees `expected` brokers at bootstrap; throws on timeout. */
-async function waitUntilAnswering(
-  bootstrap: string,
-  expected: number,
-  deadline: number,
-  nodes: RunningNode[],
-): Promise<void> {
-  const kafka = new Kafka({
-    clientId: 'tributary-broker-check',
-    brokers: bootstrap.split(','),
-    logLevel: logLevel.NOTHING,
-    connectionTimeout: 1000,
-    retry: { retries: 0 },
-  });
-  let lastError = 'no answer yet';
-  while (Date.now() < deadline) {
-    for (const node of nodes) {
-      if (!isAlive(node.pid)) {
-        throw new Error(
-          `Kafka node ${node.nodeId} (pid ${node.pid}) exited while starting. End of ${node.logFile}:\n${logTail(node.logFile)}`,
-        );
-      }
-    }
-    const admin = kafka.admin();
-    try {
-      await admin.connect();
-      const cluster = await admin.describeCluster();
-      if (cluster.brokers.length >= expected && cluster.controller !== null) return;
-      lastError = `${cluster.brokers.length}/${expected} brokers registered`;
-    } catch (error) {
-      lastError = (error as Error).message;
-    } finally {
-      await admin.disconnect().catch(() => {});
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`Kafka did not answer at ${bootstrap} in time (${lastError}).`);
-}
-
-function formatStorage(jars: string, propsFile: string, clusterId: string, logFile: string): void {
-  const result = spawnSync(
-    javaExecutable(),
-    ['-cp', `${jars}/*`, 'kafka.tools.StorageTool', 'format', '-t', clusterId, '-c', propsFile],
-    { encoding: 'utf8', env: { ...process.env, KAFKA_HEAP_OPTS: '-Xmx256m' } },
-  );
-  writeFileSync(logFile, `${result.stdout}${result.stderr}`);
-  if (result.status !== 0) {
-    throw new Error(
-      `Formatting KRaft storage failed (exit ${result.status}):\n${result.stdout}${result.stderr}`,
-    );
-  }
-}
-
-async function choosePorts(count: number, fixedPort?: number): Promise<Array<[number, number]>> {
-  if (fixedPort !== undefined) {
-    if (count !== 1) throw new Error('A fixed --port can only be given for a single-node broker.');
-    if (!(await isPortFree(fixedPort))) {
-      throw new Error(
-        `Port ${fixedPort} on 127.0.0.1 is already taken by another process. Stop that process or choose another port ` +
-          `(leave --port out to pick a free one).`,
-      );
-    }
-  }
-  const taken = new Set<number>();
-  const next = async (): Promise<number> => {
-    for (;;) {
-      const port = await freePort();
-      if (!taken.has(port) && port !== fixedPort) {
-        taken.add(port);
-        return port;
-      }
-    }
-  };
-  const pairs: Array<[number, number]> = [];
-  for (let i = 0; i < count; i++) pairs.push([fixedPort ?? (await next()), await next()]);
-  return pairs;
 }
 
 /**
@@ -153,22 +87,57 @@ async function choosePorts(count: number, fixedPort?: number): Promise<Array<[nu
  */
 export async function startKafka(options: StartOptions = {}): Promise<StartResult> {
   const log = options.log ?? console.log;
-  const dir = resolveDir(options);
+  const dir = resolve(resolveDir(options));
   const count = options.nodes ?? 1;
-  if (count < 1) throw new Error(`nodes must be at least 1, got ${count}`);
+  if (!(Number.isInteger(count) && count >= 1))
+    throw new Error(`nodes must be a whole number ≥ 1, got ${count}`);
+  const heapMb = options.heapMb ?? DEFAULT_HEAP_MB;
+  if (!(Number.isInteger(heapMb) && heapMb >= 128)) throw new Error(`heapMb must be ≥ 128, got ${heapMb}`);
+  const readyTimeoutMs = options.readyTimeoutMs ?? 90_000;
 
   const existing = readState(dir);
-  if (existing?.nodes.every((n) => isAlive(n.pid))) {
+  if (existing?.nodes.every(isNodeAlive)) {
+    if (existing.readyMs === undefined) {
+      // Launched by a start that is still waiting (or was interrupted): wait for the same cluster.
+      const ids = existing.nodes.map((n) => n.nodeId);
+      await waitForBrokers(existing.bootstrap, ids, Date.now() + readyTimeoutMs, existing.nodes);
+    }
     log(`Kafka is already running at ${existing.bootstrap} (${dir})`);
-    return { ...existing, alreadyRunning: true, dir };
+    return { ...existing, readyMs: existing.readyMs ?? 0, alreadyRunning: true, dir };
   }
-  if (existing) await stopKafka({ dir, log: () => {} });
+  if (existing) {
+    const up = existing.nodes.filter(isNodeAlive).length;
+    if (up > 0) log(`Stopping the ${up} surviving node(s) of an earlier cluster in ${dir} to start afresh`);
+    await stopKafka({ dir, log: () => {} });
+  }
 
   requireJava();
   const jars = ensureKafkaJars(log);
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await launchCluster(jars, dir, count, heapMb, readyTimeoutMs, options, log);
+    } catch (error) {
+      // Free ports are chosen before the JVMs bind them; another process may win that race. Retry once.
+      if (error instanceof KafkaStartError && error.portClash && options.port === undefined && attempt < 2) {
+        log('A chosen port was taken by another process meanwhile; retrying with new ports');
+        continue;
+      }
+      throw error;
+    }
+  }
+}
+
+async function launchCluster(
+  jars: string,
+  dir: string,
+  count: number,
+  heapMb: number,
+  readyTimeoutMs: number,
+  options: StartOptions,
+  log: (line: string) => void,
+): Promise<StartResult> {
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
-
   const ports = await choosePorts(count, options.port);
   const specs: NodeSpec[] = ports.map(([brokerPort, controllerPort], i) => ({
     nodeId: i + 1,
@@ -176,66 +145,77 @@ export async function startKafka(options: StartOptions = {}): Promise<StartResul
     controllerPort,
     dataDir: join(dir, `node-${i + 1}`, 'data'),
   }));
+  const planned = specs.map((spec) => {
+    const nodeDir = join(dir, `node-${spec.nodeId}`);
+    mkdirSync(spec.dataDir, { recursive: true });
+    const propsFile = join(nodeDir, 'server.properties');
+    writeFileSync(propsFile, serverProperties(spec, specs, options.extraProperties));
+    return { spec, nodeDir, propsFile, logFile: join(nodeDir, 'broker.log') };
+  });
+
   const clusterId = randomClusterId();
+  const jvmOptions = brokerJvmOptions(heapMb, options.quickStart);
+  const bootstrap = specs.map((s) => `127.0.0.1:${s.brokerPort}`).join(',');
   const started = Date.now();
   const nodes: RunningNode[] = [];
   try {
-    for (const spec of specs) {
-      const nodeDir = join(dir, `node-${spec.nodeId}`);
-      mkdirSync(spec.dataDir, { recursive: true });
-      const propsFile = join(nodeDir, 'server.properties');
-      writeFileSync(propsFile, serverProperties(spec, specs));
-      formatStorage(jars, propsFile, clusterId, join(nodeDir, 'format.log'));
-      nodes.push({
-        ...spec,
-        pid: launchNode(jars, nodeDir, propsFile),
-        logFile: join(nodeDir, 'broker.log'),
-      });
-    }
-    const bootstrap = specs.map((s) => `127.0.0.1:${s.brokerPort}`).join(',');
-    await waitUntilAnswering(bootstrap, count, started + (options.readyTimeoutMs ?? 90_000), nodes);
-    const state: ClusterState = {
-      bootstrap,
-      nodes,
-      startedAt: new Date(started).toISOString(),
-      readyMs: Date.now() - started,
-    };
-    writeFileSync(join(dir, STATE_FILE), JSON.stringify(state, null, 2));
-    writeFileSync(join(dir, BOOTSTRAP_FILE), `${bootstrap}\n`);
-    log(
-      `Kafka (${count} node${count > 1 ? 's' : ''}) ready at ${bootstrap} in ${(state.readyMs / 1000).toFixed(1)} s`,
+    await Promise.all(
+      planned.map((p) => formatStorage(jars, p.propsFile, clusterId, join(p.nodeDir, 'format.log'))),
     );
-    return { ...state, alreadyRunning: false, dir };
+    for (const p of planned) {
+      const pid = launchNode(jars, p.propsFile, p.logFile, jvmOptions);
+      nodes.push({ ...p.spec, pid, propsFile: p.propsFile, logFile: p.logFile });
+    }
+    // Recorded before waiting, so `npm run kafka:stop` finds the JVMs even if this process is interrupted.
+    const state: ClusterState = { bootstrap, nodes, jvmOptions, startedAt: new Date(started).toISOString() };
+    writeState(dir, state);
+    const ids = nodes.map((n) => n.nodeId);
+    await waitForBrokers(bootstrap, ids, started + readyTimeoutMs, nodes);
+    const readyMs = Date.now() - started;
+    writeState(dir, { ...state, readyMs });
+    const what = `Kafka (${count} node${count > 1 ? 's' : ''})`;
+    log(`${what} ready at ${bootstrap} in ${(readyMs / 1000).toFixed(1)} s`);
+    return { ...state, readyMs, alreadyRunning: false, dir };
   } catch (error) {
-    for (const node of nodes) if (isAlive(node.pid)) process.kill(node.pid, 'SIGKILL');
-    const tails = nodes.map((n) => `--- end of ${n.logFile} ---\n${logTail(n.logFile)}`).join('\n');
-    throw new Error(`${(error as Error).message}\n${tails}`);
+    await terminateNodes(nodes, 0);
+    clearState(dir);
+    throw startFailure(error as Error, count, dir, nodes);
   }
 }
 
-function launchNode(jars: string, nodeDir: string, propsFile: string): number {
-  const out = openSync(join(nodeDir, 'broker.log'), 'a');
-  const child = spawn(
-    javaExecutable(),
-    [
-      '-Xms256m',
-      '-Xmx768m',
-      '-XX:+UseG1GC',
-      '-XX:MaxGCPauseMillis=20',
-      '-Djava.awt.headless=true',
-      `-Dlog4j2.configurationFile=${join(scriptDir, 'log4j2.properties')}`,
-      '-cp',
-      `${jars}/*`,
-      'kafka.Kafka',
-      propsFile,
-    ],
-    { detached: true, stdio: ['ignore', out, out] },
+/** Builds the error of a failed start: the cause, then the end of each node's log (the exited one first). */
+function startFailure(cause: Error, count: number, dir: string, nodes: RunningNode[]): KafkaStartError {
+  const exited = cause instanceof NodeExitedError ? cause.node.nodeId : undefined;
+  const ordered = [...nodes].sort((a, b) => Number(b.nodeId === exited) - Number(a.nodeId === exited));
+  const tails = ordered.map(
+    (n) => `--- end of ${n.logFile} ---\n${logTail(n.logFile, n.nodeId === exited || count === 1 ? 40 : 15)}`,
   );
-  child.unref();
-  if (child.pid === undefined) throw new Error(`Could not start ${javaExecutable()} for ${propsFile}`);
-  return child.pid;
+  const portClash = nodes.some((n) => safeRead(n.logFile).includes('Address already in use'));
+  const hint =
+    nodes.length === 0
+      ? `(The run folder ${dir} is kept for inspection.)`
+      : portClash
+        ? 'A port was taken by another process.'
+        : 'The broker log below says why; the run folder is kept for inspection.';
+  return new KafkaStartError(
+    [
+      `Kafka (${count} node${count > 1 ? 's' : ''}) in ${dir} did not start: ${cause.message}`,
+      hint,
+      ...tails,
+    ].join('\n'),
+    portClash,
+  );
 }
 
+function safeRead(file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    return '';
+  }
+}
+
+/** Options of stopKafka. */
 export interface StopOptions {
   name?: string;
   dir?: string;
@@ -244,30 +224,30 @@ export interface StopOptions {
   log?: (line: string) => void;
 }
 
-/** Stops a cluster started by startKafka: SIGTERM, then SIGKILL after the timeout. Safe when nothing runs. */
+/**
+ * Stops a cluster started by startKafka: SIGTERM, then SIGKILL after the timeout; resolves when every
+ * JVM is gone. Returns false (and does nothing) when nothing runs in that folder.
+ */
 export async function stopKafka(options: StopOptions = {}): Promise<boolean> {
   const log = options.log ?? console.log;
-  const dir = resolveDir(options);
+  const dir = resolve(resolveDir(options));
   const state = readState(dir);
-  const alive = state?.nodes.filter((n) => isAlive(n.pid)) ?? [];
+  const alive = state?.nodes.filter(isNodeAlive) ?? [];
   if (!state || alive.length === 0) {
-    if (state) rmSync(join(dir, STATE_FILE), { force: true });
+    if (state) clearState(dir);
     log(`Kafka is not running (${dir})`);
     return false;
   }
-  for (const node of alive) process.kill(node.pid, 'SIGTERM');
-  const deadline = Date.now() + (options.timeoutMs ?? 30_000);
-  while (alive.some((n) => isAlive(n.pid)) && Date.now() < deadline)
-    await new Promise((r) => setTimeout(r, 100));
-  for (const node of alive) if (isAlive(node.pid)) process.kill(node.pid, 'SIGKILL');
-  rmSync(join(dir, STATE_FILE), { force: true });
-  rmSync(join(dir, BOOTSTRAP_FILE), { force: true });
-  log(`Kafka stopped (${state.bootstrap})`);
+  const timeoutMs = options.timeoutMs ?? 30_000;
+  const started = Date.now();
+  const killed = await terminateNodes(alive, timeoutMs);
+  clearState(dir);
+  const seconds = ((Date.now() - started) / 1000).toFixed(1);
+  if (killed.length === 0) log(`Kafka stopped (${state.bootstrap}) in ${seconds} s`);
+  else
+    log(
+      `Kafka stopped (${state.bootstrap}) in ${seconds} s; node(s) ${killed.join(', ')} did not shut down ` +
+        `within ${timeoutMs / 1000} s of SIGTERM and were killed (see their broker.log in ${dir})`,
+    );
   return true;
-}
-
-/** Names of the run folders under .kafka/run that hold a state file. */
-export function knownInstances(root: string): string[] {
-  if (!existsSync(root)) return [];
-  return readdirSync(root).filter((name) => existsSync(join(root, name, STATE_FILE)));
 }

@@ -6,17 +6,21 @@ export interface NodeSpec {
   dataDir: string;
 }
 
+/** Broker settings as written to server.properties: `key=value`, one a line. */
+export type BrokerProperties = Record<string, string | number | boolean>;
+
 /**
  * server.properties for one combined broker+controller node.
  * Replication of internal topics follows the cluster size, so transactions and consumer
  * groups work on a single broker (RF 1, min ISR 1) and survive one lost node of three (RF 3, min ISR 2).
+ * `extra` settings are written last and win over the defaults (fault tests tune timeouts with them).
  */
-export function serverProperties(node: NodeSpec, cluster: NodeSpec[]): string {
+export function serverProperties(node: NodeSpec, cluster: NodeSpec[], extra: BrokerProperties = {}): string {
   const size = cluster.length;
   const replication = Math.min(3, size);
   const minIsr = size >= 3 ? 2 : 1;
   const voters = cluster.map((n) => `${n.nodeId}@127.0.0.1:${n.controllerPort}`).join(',');
-  const props: Record<string, string | number | boolean> = {
+  const props: BrokerProperties = {
     'process.roles': 'broker,controller',
     'node.id': node.nodeId,
     'controller.quorum.voters': voters,
@@ -43,6 +47,15 @@ export function serverProperties(node: NodeSpec, cluster: NodeSpec[]): string {
     'log.segment.bytes': 64 * 1024 * 1024,
     'log.retention.check.interval.ms': 60_000,
   };
+  for (const [key, value] of Object.entries(extra)) {
+    if (/[\r\n=]/.test(key) || /[\r\n]/.test(String(value))) {
+      throw new Error(
+        `Broker property ${JSON.stringify(key)}=${JSON.stringify(value)} cannot be written to server.properties: ` +
+          `keys cannot hold "=" or line breaks, values cannot hold line breaks.`,
+      );
+    }
+    props[key] = value;
+  }
   return `${Object.entries(props)
     .map(([k, v]) => `${k}=${v}`)
     .join('\n')}\n`;

@@ -34,14 +34,18 @@ export function ensureKafkaJars(log: (line: string) => void = console.log): stri
     { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] },
   );
   if (result.error) {
+    rmSync(dir, { recursive: true, force: true });
+    const where = process.env.MVN ? `MVN is set to "${mvn}", which could not be run` : '`mvn` is not on PATH';
     throw new Error(
-      `Maven was not found (${mvn}: ${result.error.message}). It fetches the test broker from Maven Central: ` +
-        `install it (Debian/Ubuntu: apt-get install -y maven) or set MVN to its path.`,
+      `Maven was not found (${where}: ${result.error.message}). Maven fetches the test broker (Kafka ${version}) ` +
+        `from Maven Central once: install it (Debian/Ubuntu: apt-get install -y maven) or set MVN to its path.`,
     );
   }
   if (result.status !== 0) {
     throw new Error(
-      `Maven could not fetch Kafka ${version} (exit ${result.status}):\n${(result.stdout + result.stderr).slice(-4000)}`,
+      `Maven could not fetch Kafka ${version} from Maven Central into ${dir} (exit ${result.status}). ` +
+        `Check that https://repo.maven.apache.org is reachable (or your ~/.m2/settings.xml mirror). Maven said:\n` +
+        (result.stdout + result.stderr).slice(-4000),
     );
   }
   const jars = readdirSync(dir).filter((f) => f.endsWith('.jar'));

@@ -14,9 +14,12 @@ export function requireJava(): number {
   const java = javaExecutable();
   const result = spawnSync(java, ['-version'], { encoding: 'utf8' });
   if (result.error) {
+    const where = process.env.JAVA_HOME
+      ? `JAVA_HOME is set to "${process.env.JAVA_HOME}", but ${java} could not be run`
+      : '`java` is not on PATH and JAVA_HOME is not set';
     throw new Error(
-      `Java was not found (${java}: ${result.error.message}). The test Kafka broker needs Java 17 or newer: ` +
-        `install it (Debian/Ubuntu: apt-get install -y openjdk-17-jre-headless) or set JAVA_HOME.`,
+      `Java was not found (${where}: ${result.error.message}). The test Kafka broker needs Java 17 or newer: ` +
+        `install it (Debian/Ubuntu: apt-get install -y openjdk-17-jre-headless), or point JAVA_HOME at a JDK 17+.`,
     );
   }
   const match = /version "(\d+)(?:\.(\d+))?/.exec(result.stderr);

@@ -16,9 +16,16 @@ export function pinnedKafkaVersion(): string {
   return match[1];
 }
 
-/** Where fetched jars are cached, one folder per Kafka version. */
+/**
+ * Environment variable that moves the jar cache elsewhere (for example a cache shared between checkouts,
+ * or an empty folder in tests). Default: `.kafka/cache` in the repository.
+ */
+export const CACHE_ENV = 'TRIBUTARY_KAFKA_CACHE';
+
+/** Where fetched jars are cached, one folder per Kafka version, under $TRIBUTARY_KAFKA_CACHE or `.kafka/cache`. */
 export function jarCacheDir(version: string): string {
-  return join(repoRoot, '.kafka', 'cache', `kafka_2.13-${version}`);
+  const root = process.env[CACHE_ENV] || join(repoRoot, '.kafka', 'cache');
+  return join(resolve(root), `kafka_2.13-${version}`);
 }
 
 /** Default run folder (data, logs, pids, bootstrap file) of a named broker instance. */

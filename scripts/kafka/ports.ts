@@ -21,3 +21,33 @@ export function freePort(host = '127.0.0.1'): Promise<number> {
     });
   });
 }
+
+/**
+ * Picks a [client, controller] port pair for each of `count` nodes, all distinct. A `fixedPort` becomes the
+ * client port of a single node, and is checked first: a taken one fails with a message that says so.
+ */
+export async function choosePorts(count: number, fixedPort?: number): Promise<Array<[number, number]>> {
+  if (fixedPort !== undefined) {
+    if (count !== 1)
+      throw new Error(`A fixed port can only be given for a single-node broker, not ${count} nodes.`);
+    if (!(await isPortFree(fixedPort))) {
+      throw new Error(
+        `Port ${fixedPort} on 127.0.0.1 is already taken by another process. Stop that process or choose ` +
+          `another port (leave the port out to pick a free one).`,
+      );
+    }
+  }
+  const taken = new Set<number>(fixedPort === undefined ? [] : [fixedPort]);
+  const next = async (): Promise<number> => {
+    for (;;) {
+      const port = await freePort();
+      if (!taken.has(port)) {
+        taken.add(port);
+        return port;
+      }
+    }
+  };
+  const pairs: Array<[number, number]> = [];
+  for (let i = 0; i < count; i++) pairs.push([fixedPort ?? (await next()), await next()]);
+  return pairs;
+}
