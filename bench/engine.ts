@@ -94,7 +94,7 @@ function runStatelessEngine(task: Task, records: StreamRecord<string, Packet>[])
   let outCount = 0;
   for (let i = 0; i < records.length; i += BATCH) {
     const end = Math.min(i + BATCH, records.length);
-    for (let j = i; j < end; j++) task.process('in', records[j]!);
+    task.processBatch('in', records, i, end);
     for (const s of task.drainOutputs().sinks) outCount += s.records.length;
   }
   return outCount;

@@ -35,7 +35,7 @@ export async function runTaskBatch(
   if (inputs.length === 1) {
     const input = inputs[0]!;
     const records = log.read(input.logTopic, input.partition, input.position, max);
-    for (const record of records) task.process(input.topic, record);
+    task.processBatch(input.topic, records);
     if (records.length > 0) input.position = records[records.length - 1]!.origin!.offset + 1;
     processed = records.length;
   } else {

@@ -54,6 +54,15 @@ export class Punctuations {
     };
   }
 
+  /**
+   * Stream time at which a stream-time punctuator is due next: +Infinity when none is scheduled,
+   * -Infinity when one waits for its first record. The task compares against it per record and
+   * calls fireStreamTime only when it is reached.
+   */
+  get streamDueAt(): number {
+    return Number.isNaN(this.nextStreamDue) ? Number.NEGATIVE_INFINITY : this.nextStreamDue;
+  }
+
   /** Stream-time punctuators due at `streamTime`, each called with `(node, fire)` so the task can guard errors. */
   fireStreamTime(streamTime: number, run: (node: string, fire: () => void) => void): void {
     if (streamTime < this.nextStreamDue && !this.hasUnstarted()) return;

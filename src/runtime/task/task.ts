@@ -146,8 +146,27 @@ export class Task implements TaskRuntime {
    * the node and the record's origin and key.
    */
   process(topic: string, input: StreamRecord<unknown, unknown>): void {
+    this.processRecord(this.sourceFor(topic), input);
+  }
+
+  /** Pushes records[from..to) read from `topic`, in order: one source lookup for the whole batch. */
+  processBatch(
+    topic: string,
+    records: ReadonlyArray<StreamRecord<unknown, unknown>>,
+    from = 0,
+    to = records.length,
+  ): void {
+    const source = this.sourceFor(topic);
+    for (let i = from; i < to; i++) this.processRecord(source, records[i]!);
+  }
+
+  private sourceFor(topic: string): SourceRunner {
     const source = this.sourcesByTopic.get(topic);
     if (!source) throw new TributaryError(`Task ${this.taskId} does not read topic "${topic}".`);
+    return source;
+  }
+
+  private processRecord(source: SourceRunner, input: StreamRecord<unknown, unknown>): void {
     this.currentOrigin = input.origin;
     let record = input;
     try {
@@ -156,18 +175,22 @@ export class Task implements TaskRuntime {
         const timestamp = extractor(input.key, input.value, input.timestamp);
         if (timestamp !== input.timestamp) record = { ...input, timestamp };
       }
-      if (!Number.isFinite(record.timestamp) || record.timestamp < 0) {
+      const t = record.timestamp;
+      // One comparison covers NaN, infinities and negatives.
+      if (!(t >= 0 && t < Number.POSITIVE_INFINITY)) {
         throw new NodeFailure(
           source.name,
-          new RangeError(`invalid event timestamp ${record.timestamp}: timestamps must be finite and >= 0`),
+          new RangeError(`invalid event timestamp ${t}: timestamps must be finite and >= 0`),
         );
       }
-      if (record.timestamp > this.streamTime) this.streamTime = record.timestamp;
+      if (t > this.streamTime) this.streamTime = t;
       source.receive(record);
     } catch (error) {
       this.onProcessingError(error, input);
     }
-    this.punctuations.fireStreamTime(this.streamTime, this.guardPunctuation);
+    if (this.streamTime >= this.punctuations.streamDueAt) {
+      this.punctuations.fireStreamTime(this.streamTime, this.guardPunctuation);
+    }
     this.currentOrigin = undefined;
   }
 
