@@ -5,7 +5,7 @@
  * With precision p there are m = 2^p registers; the top p hash bits pick a register and the other
  * 53 - p bits give the rank (position of the first 1 bit). The estimate uses Ertl's improved raw
  * estimator ("New cardinality estimation algorithms for HyperLogLog sketches", 2017), which is
- * unbiased from empty to huge cardinalities without HLL++'s empirical bias tables. Its standard error
+ * nearly unbiased from empty to huge cardinalities without HLL++'s empirical bias tables. Its standard error
  * is about 1.04 / sqrt(m): 0.81 % at the default p = 14 (16 KiB of registers).
  */
 

@@ -1,5 +1,9 @@
-import { pack, unpack } from 'msgpackr';
-import { describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { open } from 'lmdb';
+import { Packr, pack, unpack } from 'msgpackr';
+import { afterAll, describe, expect, it } from 'vitest';
 import {
   type Aggregator,
   aggregator,
@@ -14,10 +18,26 @@ import {
 } from '../../../src/aggregations/index.js';
 import { fold, seededRandom } from './random.js';
 
+// A real LMDB table with the value encoding the persistent stores use (MessagePack, moreTypes).
+const lmdbDir = mkdtempSync(join(tmpdir(), 'tributary-agg-'));
+const lmdb = open<unknown, string>({ path: lmdbDir, encoder: { moreTypes: true } });
+afterAll(async () => {
+  await lmdb.close();
+  rmSync(lmdbDir, { recursive: true, force: true });
+});
+let lmdbKey = 0;
+const moreTypes = new Packr({ moreTypes: true });
+
 // Stores and changelogs persist accumulators; a restored one must keep working with the same functions.
 const codecs: Record<string, <T>(value: T) => T> = {
   structuredClone: (value) => structuredClone(value),
   'msgpackr pack/unpack': (value) => unpack(pack(value)),
+  'msgpackr moreTypes': (value) => moreTypes.unpack(moreTypes.pack(value)),
+  'LMDB put/get': <T>(value: T) => {
+    const key = `acc-${lmdbKey++}`;
+    lmdb.putSync(key, value);
+    return lmdb.get(key) as T;
+  },
 };
 
 const random = seededRandom(99);
