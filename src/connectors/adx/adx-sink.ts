@@ -94,8 +94,9 @@ export class AdxSink<K, V> implements SinkConnector<K, V> {
     return this.serially(() => this.writeNow(batch));
   }
 
-  /** Ingests everything accepted so far (including a batch waiting for a retry). */
+  /** Ingests everything accepted so far (including a batch waiting for a retry). After close: close's outcome. */
   flush(): Promise<void> {
+    if (this.closing) return this.closing;
     return this.serially(async () => {
       this.throwDeferred();
       await this.drain();
