@@ -1,0 +1,196 @@
+/**
+ * One line of tshark's EK output (`-T ek`, newline-delimited JSON) -> one Packet.
+ *
+ * EK alternates bulk-index lines (`{"index":{...}}`) with documents (`{"timestamp":...,"layers":{...}}`);
+ * index and blank lines yield null. Both EK shapes are understood (full, and field-selected with
+ * `-e`; see ek-fields.ts). Which occurrence of a repeated field is used, and why protocols after an
+ * ICMP header are ignored, is documented on the Packet interface.
+ */
+import {
+  asBoolean,
+  asNumber,
+  asString,
+  type EkField,
+  epochToMicros,
+  F,
+  flatValue,
+  nestedValue,
+  secondsToMillis,
+} from './ek-fields.js';
+import { MalformedPacketError } from './errors.js';
+import { topLayerOfStack } from './layer-routing.js';
+import type { Packet } from './packet.js';
+
+const SNIPPET_CHARS = 160;
+
+const HAS_TCP = 1;
+const HAS_UDP = 2;
+const HAS_ICMP = 4;
+const HAS_ICMPV6 = 8;
+const HAS_ARP = 16;
+const HAS_DNS = 32;
+const HAS_HTTP = 64;
+const HAS_TLS = 128;
+/** Set when the first IP header is IPv4 / IPv6; the first transport header is TCP / UDP. */
+const FIRST_IP_V4 = 256;
+const FIRST_IP_V6 = 512;
+const FIRST_TRANSPORT_TCP = 1024;
+const FIRST_TRANSPORT_UDP = 2048;
+const ANY_IP = FIRST_IP_V4 | FIRST_IP_V6;
+const ANY_TRANSPORT = FIRST_TRANSPORT_TCP | FIRST_TRANSPORT_UDP;
+
+/**
+ * Presence bits of the layers the model reads, scanning the stack up to (and including) an ICMP
+ * header; a number rather than an object so the hot path does not allocate.
+ */
+function scanStack(protocols: readonly string[]): number {
+  let bits = 0;
+  for (let i = 0; i < protocols.length; i++) {
+    switch (protocols[i]) {
+      case 'ip':
+        if ((bits & ANY_IP) === 0) bits |= FIRST_IP_V4;
+        break;
+      case 'ipv6':
+        if ((bits & ANY_IP) === 0) bits |= FIRST_IP_V6;
+        break;
+      case 'tcp':
+        if ((bits & ANY_TRANSPORT) === 0) bits |= FIRST_TRANSPORT_TCP;
+        bits |= HAS_TCP;
+        break;
+      case 'udp':
+        if ((bits & ANY_TRANSPORT) === 0) bits |= FIRST_TRANSPORT_UDP;
+        bits |= HAS_UDP;
+        break;
+      case 'arp':
+        bits |= HAS_ARP;
+        break;
+      case 'dns':
+        bits |= HAS_DNS;
+        break;
+      case 'http':
+        bits |= HAS_HTTP;
+        break;
+      case 'tls':
+      case 'ssl':
+        bits |= HAS_TLS;
+        break;
+      case 'icmp':
+        return bits | HAS_ICMP;
+      case 'icmpv6':
+        return bits | HAS_ICMPV6;
+    }
+  }
+  return bits;
+}
+
+function snippetOf(line: string): string {
+  return line.length > SNIPPET_CHARS ? `${line.slice(0, SNIPPET_CHARS)}…` : line;
+}
+
+/**
+ * Parses one EK line. Returns null for index lines and blank lines; throws MalformedPacketError
+ * (with `lineNumber` and a snippet of the line) when the line is not a complete EK packet.
+ */
+export function parseEkLine(line: string, lineNumber: number): Packet | null {
+  if (line.length === 0 || line.startsWith('{"index"')) return null;
+  if (line.trim() === '') return null;
+  let doc: unknown;
+  try {
+    doc = JSON.parse(line);
+  } catch (cause) {
+    throw new MalformedPacketError(lineNumber, snippetOf(line), 'not JSON, possibly truncated', { cause });
+  }
+  if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) {
+    throw new MalformedPacketError(lineNumber, snippetOf(line), 'not a JSON object');
+  }
+  const layers = (doc as { layers?: unknown }).layers;
+  if (layers === null || typeof layers !== 'object' || Array.isArray(layers)) {
+    if ('index' in doc) return null;
+    throw new MalformedPacketError(lineNumber, snippetOf(line), 'no "layers" object');
+  }
+  return packetFromLayers(layers as Record<string, unknown>, lineNumber, line);
+}
+
+function packetFromLayers(layers: Record<string, unknown>, lineNumber: number, line: string): Packet {
+  // Full EK nests fields under a "frame" layer object; field-selected EK is flat.
+  const read: (layers: Record<string, unknown>, field: EkField) => unknown =
+    typeof layers.frame === 'object' ? nestedValue : flatValue;
+
+  const timestampMicros = epochToMicros(read(layers, F.timeEpoch));
+  if (timestampMicros === undefined) {
+    throw new MalformedPacketError(lineNumber, snippetOf(line), 'no valid frame.time_epoch');
+  }
+  const stack = asString(read(layers, F.protocols));
+  if (stack === undefined) {
+    throw new MalformedPacketError(lineNumber, snippetOf(line), 'no frame.protocols');
+  }
+  const protocols = stack.split(':');
+  const bits = scanStack(protocols);
+  const ipVersion = (bits & FIRST_IP_V4) !== 0 ? 4 : (bits & FIRST_IP_V6) !== 0 ? 6 : undefined;
+  // Ports come from the first transport header (the outer one in UDP tunnels such as VXLAN).
+  const tcpPorts = (bits & FIRST_TRANSPORT_TCP) !== 0;
+  const udpPorts = (bits & FIRST_TRANSPORT_UDP) !== 0;
+  const tcp = (bits & HAS_TCP) !== 0;
+  const icmpv6 = (bits & HAS_ICMPV6) !== 0;
+  const icmp = icmpv6 || (bits & HAS_ICMP) !== 0;
+  const arp = (bits & HAS_ARP) !== 0;
+  const dns = (bits & HAS_DNS) !== 0;
+  const http = (bits & HAS_HTTP) !== 0;
+  const tls = (bits & HAS_TLS) !== 0;
+
+  return {
+    timestampMicros,
+    timestamp: Math.floor(timestampMicros / 1000),
+    frameNumber: asNumber(read(layers, F.number)) ?? 0,
+    length: asNumber(read(layers, F.length)) ?? 0,
+    protocols,
+    topLayer: topLayerOfStack(protocols),
+    srcMac: asString(read(layers, F.ethSrc)) ?? asString(read(layers, F.sllSrc)),
+    dstMac: asString(read(layers, F.ethDst)),
+    ipVersion,
+    srcIp:
+      ipVersion === 4
+        ? asString(read(layers, F.ipSrc))
+        : ipVersion === 6
+          ? asString(read(layers, F.ipv6Src))
+          : undefined,
+    dstIp:
+      ipVersion === 4
+        ? asString(read(layers, F.ipDst))
+        : ipVersion === 6
+          ? asString(read(layers, F.ipv6Dst))
+          : undefined,
+    srcPort: tcpPorts
+      ? asNumber(read(layers, F.tcpSrcPort))
+      : udpPorts
+        ? asNumber(read(layers, F.udpSrcPort))
+        : undefined,
+    dstPort: tcpPorts
+      ? asNumber(read(layers, F.tcpDstPort))
+      : udpPorts
+        ? asNumber(read(layers, F.udpDstPort))
+        : undefined,
+    tcpSyn: tcp ? asBoolean(read(layers, F.tcpSyn)) : undefined,
+    tcpAck: tcp ? asBoolean(read(layers, F.tcpAck)) : undefined,
+    tcpFin: tcp ? asBoolean(read(layers, F.tcpFin)) : undefined,
+    tcpRst: tcp ? asBoolean(read(layers, F.tcpRst)) : undefined,
+    tcpPsh: tcp ? asBoolean(read(layers, F.tcpPsh)) : undefined,
+    tcpAckRttMs: tcp ? secondsToMillis(read(layers, F.tcpAckRtt)) : undefined,
+    icmpType: icmp ? asNumber(read(layers, icmpv6 ? F.icmpv6Type : F.icmpType)) : undefined,
+    icmpCode: icmp ? asNumber(read(layers, icmpv6 ? F.icmpv6Code : F.icmpCode)) : undefined,
+    arpOperation: arp ? asNumber(read(layers, F.arpOpcode)) : undefined,
+    arpSenderIp: arp ? asString(read(layers, F.arpSenderIp)) : undefined,
+    arpTargetIp: arp ? asString(read(layers, F.arpTargetIp)) : undefined,
+    dnsQueryName: dns ? asString(read(layers, F.dnsQueryName)) : undefined,
+    dnsQueryType: dns ? asNumber(read(layers, F.dnsQueryType)) : undefined,
+    dnsRcode: dns ? asNumber(read(layers, F.dnsRcode)) : undefined,
+    dnsIsResponse: dns ? asBoolean(read(layers, F.dnsResponse)) : undefined,
+    dnsResponseTimeMs: dns ? secondsToMillis(read(layers, F.dnsTime)) : undefined,
+    httpHost: http ? asString(read(layers, F.httpHost)) : undefined,
+    httpMethod: http ? asString(read(layers, F.httpMethod)) : undefined,
+    httpStatus: http ? asNumber(read(layers, F.httpStatus)) : undefined,
+    httpResponseTimeMs: http ? secondsToMillis(read(layers, F.httpTime)) : undefined,
+    tlsServerName: tls ? asString(read(layers, F.tlsServerName)) : undefined,
+    layers,
+  };
+}
