@@ -3,7 +3,15 @@
  * measured faster) and prepared multi-row INSERT statements. Both run inside the caller's
  * transaction, so a batch lands whole or not at all.
  */
-import type { DuckDBAppender, DuckDBConnection, DuckDBPreparedStatement } from '@duckdb/node-api';
+import {
+  type DuckDBAppender,
+  DuckDBBlobValue,
+  type DuckDBConnection,
+  DuckDBDataChunk,
+  type DuckDBPreparedStatement,
+  type DuckDBType,
+  type DuckDBValue,
+} from '@duckdb/node-api';
 import { type DuckDbColumn, type DuckDbRow, quoteIdentifier } from './columns.js';
 import { ColumnValueError, type DuckDbCell, toCell } from './values.js';
 
@@ -32,12 +40,25 @@ function cellAt(column: DuckDbColumn, row: DuckDbRow, index: number): DuckDbCell
   }
 }
 
-/** Writes through a DuckDB Appender; `flushSync` hands the rows to the open transaction. */
+/** Rows per data chunk: DuckDB's vector size, the most one chunk holds. */
+const CHUNK_ROWS = 2048;
+
+/**
+ * Writes through a DuckDB Appender, a column-wise data chunk of up to 2048 rows at a time (fewer
+ * native calls than appending cell by cell); `flushSync` hands the rows to the open transaction.
+ */
 export class AppenderRowWriter<R> implements RowWriter<R> {
+  /** One reusable array per column; refilled for every chunk. */
+  private readonly columnValues: DuckDBValue[][];
+  private readonly chunkTypes: DuckDBType[];
+
   private constructor(
     private readonly appender: DuckDBAppender,
     private readonly columns: ReadonlyArray<DuckDbColumn>,
-  ) {}
+  ) {
+    this.columnValues = columns.map(() => []);
+    this.chunkTypes = columns.map((_, i) => appender.columnType(i));
+  }
 
   /** Creates an appender on `connection` for `table`, whose columns are `columns` in table order. */
   static async create<R>(
@@ -49,16 +70,30 @@ export class AppenderRowWriter<R> implements RowWriter<R> {
   }
 
   async write(items: ReadonlyArray<R>, toRow: (item: R) => DuckDbRow): Promise<void> {
-    const { appender, columns } = this;
-    for (let i = 0; i < items.length; i++) {
-      const row = toRow(items[i] as R);
-      for (const column of columns) appendCell(appender, cellAt(column, row, i), column);
-      appender.endRow();
+    const { appender, columns, columnValues } = this;
+    for (let start = 0; start < items.length; start += CHUNK_ROWS) {
+      const size = Math.min(CHUNK_ROWS, items.length - start);
+      for (const values of columnValues) values.length = size;
+      for (let r = 0; r < size; r++) {
+        const row = toRow(items[start + r] as R);
+        for (let c = 0; c < columns.length; c++) {
+          const column = columns[c] as DuckDbColumn;
+          const cell = cellAt(column, row, start + r);
+          (columnValues[c] as DuckDBValue[])[r] =
+            cell instanceof Uint8Array ? new DuckDBBlobValue(cell) : cell;
+        }
+      }
+      const chunk = DuckDBDataChunk.create(this.chunkTypes, size);
+      chunk.setColumns(columnValues);
+      appender.appendDataChunk(chunk);
     }
     appender.flushSync();
+    // Drop references to this batch's values.
+    for (const values of columnValues) values.length = 0;
   }
 
   discard(): void {
+    for (const values of this.columnValues) values.length = 0;
     this.appender.clear();
   }
 
@@ -66,18 +101,6 @@ export class AppenderRowWriter<R> implements RowWriter<R> {
     this.appender.clear();
     this.appender.closeSync();
   }
-}
-
-function appendCell(appender: DuckDBAppender, cell: DuckDbCell, column: DuckDbColumn): void {
-  if (cell === null) appender.appendNull();
-  else if (typeof cell === 'string') appender.appendVarchar(cell);
-  else if (typeof cell === 'number') {
-    if (column.type === 'INTEGER') appender.appendInteger(cell);
-    else appender.appendDouble(cell);
-  } else if (typeof cell === 'bigint') appender.appendBigInt(cell);
-  else if (typeof cell === 'boolean') appender.appendBoolean(cell);
-  else if (cell instanceof Uint8Array) appender.appendBlob(cell);
-  else appender.appendTimestamp(cell);
 }
 
 /** Rows per INSERT statement: large enough to amortize the call, small enough to bind quickly. */

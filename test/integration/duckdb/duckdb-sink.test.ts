@@ -43,6 +43,7 @@ describe.each(['appender', 'insert'] as const)('DuckDB sink (%s)', (writeMethod)
       protocols: string[];
       extra: { ttl: number } | null;
       note: null;
+      raw: Uint8Array;
     }
     const sink = await sinkFor<Stat>({ table: 'stats', writeMethod });
     const rows: Stat[] = [
@@ -56,6 +57,7 @@ describe.each(['appender', 'insert'] as const)('DuckDB sink (%s)', (writeMethod)
         protocols: ['eth', 'ip', 'tcp'],
         extra: { ttl: 64 },
         note: null,
+        raw: Buffer.from([0xde, 0xad]),
       },
       {
         srcIp: '10.0.0.2',
@@ -67,6 +69,7 @@ describe.each(['appender', 'insert'] as const)('DuckDB sink (%s)', (writeMethod)
         protocols: [],
         extra: null,
         note: null,
+        raw: new Uint8Array([]),
       },
     ];
     await sink.write(rows.map((r) => record(r)));
@@ -81,6 +84,7 @@ describe.each(['appender', 'insert'] as const)('DuckDB sink (%s)', (writeMethod)
       { name: 'protocols', type: 'JSON' },
       { name: 'extra', type: 'JSON' },
       { name: 'note', type: 'JSON' },
+      { name: 'raw', type: 'BLOB' },
     ]);
     const stored = await sink.query('SELECT * FROM stats ORDER BY srcIp');
     expect(stored).toEqual([
@@ -94,6 +98,7 @@ describe.each(['appender', 'insert'] as const)('DuckDB sink (%s)', (writeMethod)
         protocols: '["eth","ip","tcp"]',
         extra: '{"ttl":64}',
         note: null,
+        raw: Buffer.from([0xde, 0xad]),
       },
       {
         srcIp: '10.0.0.2',
@@ -105,6 +110,7 @@ describe.each(['appender', 'insert'] as const)('DuckDB sink (%s)', (writeMethod)
         protocols: '[]',
         extra: null,
         note: null,
+        raw: Buffer.alloc(0),
       },
     ]);
     // JSON columns are queryable with DuckDB's JSON functions.
