@@ -7,7 +7,7 @@
  * while the pipeline writes (DuckDB's MVCC keeps them apart).
  */
 
-import type { DuckDBConnection } from '@duckdb/node-api';
+import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
 import { DuckDBInstance } from '@duckdb/node-api';
 import type { SinkConnector } from '../../runtime/connector.js';
 import type { StreamRecord } from '../../runtime/record.js';
@@ -143,13 +143,13 @@ export class DuckDbSink<K, V> implements SinkConnector<K, V> {
   async flush(): Promise<void> {}
 
   /**
-   * Runs a read query on the sink's own read connection, safe while writes continue; rows come back
-   * as objects (BIGINT as bigint, TIMESTAMP as Date, JSON as its text).
+   * Runs a read query (with `$1`-style parameters) on the sink's own read connection, safe while
+   * writes continue; rows come back as objects (BIGINT as bigint, TIMESTAMP as Date, JSON as its text).
    */
-  async query<T = Record<string, unknown>>(sql: string, params?: ReadonlyArray<unknown>): Promise<T[]> {
+  async query<T = Record<string, unknown>>(sql: string, params?: DuckDBValue[]): Promise<T[]> {
     if (this.closing) throw this.error('cannot query: the sink is closed');
     try {
-      const reader = await this.readConnection.runAndReadAll(sql, params as never);
+      const reader = await this.readConnection.runAndReadAll(sql, params);
       return reader.getRowObjectsJS() as T[];
     } catch (error) {
       throw this.error(`query failed: ${message(error)} (query: ${sql})`, error);

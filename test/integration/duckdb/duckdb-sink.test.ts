@@ -139,6 +139,7 @@ describe.each(['appender', 'insert'] as const)('DuckDB sink (%s)', (writeMethod)
       { key: 'a', n: 1, label: 'one', at: new Date(1_000) },
       { key: 'b', n: 2, label: null, at: new Date(2_000) },
     ]);
+    expect(await sink.query('SELECT n FROM explicit WHERE key = $1', ['b'])).toEqual([{ n: 2 }]);
   });
 
   it('stores key, value and timestamp for values that are not plain objects', async () => {
