@@ -112,6 +112,15 @@ export function icmpv6EchoOverIpv6(
   return ipv6(src, dst, IPPROTO_ICMPV6, message);
 }
 
+/** An ICMP destination unreachable message (type 3) quoting `original`, an IPv4 datagram. */
+export function icmpUnreachable(code: number, original: Buffer): Buffer {
+  const message = Buffer.concat([Buffer.alloc(8), original]);
+  message.writeUInt8(3, 0);
+  message.writeUInt8(code, 1);
+  message.writeUInt16BE(inetChecksum(message), 2);
+  return message;
+}
+
 /** DNS record types used by the tests. */
 export const DNS_TYPE_A = 1;
 export const DNS_TYPE_AAAA = 28;

@@ -25,6 +25,7 @@ import {
   dns,
   httpRequest,
   httpResponse,
+  icmpUnreachable,
   icmpv6EchoOverIpv6,
   tlsClientHello,
   udpOverIpv6,
@@ -79,6 +80,7 @@ export const MIXED_FRAMES = [
   { name: 'udp6', offset: 70_000 },
   { name: 'icmp6-request', offset: 80_000 },
   { name: 'icmp6-reply', offset: 80_250 },
+  { name: 'icmp-unreachable', offset: 90_000 }, // quotes a DNS query: counts as icmp, not dns
 ] as const;
 
 /** Name of a frame in the mixed capture. */
@@ -100,6 +102,7 @@ export const MIXED_VALUES = {
   tlsServerName: 'secure.example.org',
   udp6SrcPort: 5_000,
   udp6DstPort: 6_000,
+  unreachableCode: 3, // port unreachable
 } as const;
 
 function at(name: MixedFrameName): number {
@@ -250,6 +253,32 @@ export function mixedCapture(): PcapPacket[] {
     {
       timestampMicros: at('icmp6-reply'),
       frame: ethernet(v6b.mac, v6a.mac, ETHERTYPE_IPV6, icmpv6EchoOverIpv6(v6b.ip, v6a.ip, 129, v.icmpId, 1)),
+    },
+    {
+      timestampMicros: at('icmp-unreachable'),
+      frame: ethernet(
+        resolver.mac,
+        client.mac,
+        ETHERTYPE_IPV4,
+        ipv4(
+          resolver.ip,
+          client.ip,
+          IPPROTO_ICMP,
+          icmpUnreachable(
+            v.unreachableCode,
+            ipv4(
+              client.ip,
+              resolver.ip,
+              IPPROTO_UDP,
+              udp(
+                53_003,
+                53,
+                dns({ id: 0x7777, response: false, questions: [{ name: v.dnsName, type: DNS_TYPE_A }] }),
+              ),
+            ),
+          ),
+        ),
+      ),
     },
   ];
 }

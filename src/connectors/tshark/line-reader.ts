@@ -37,26 +37,36 @@ export class LineReader {
     return this.endedFlag;
   }
 
-  /** The next complete line already received, or undefined when more input is needed (or none is left). */
+  /**
+   * The next complete line already received, or undefined when more input is needed (or none is
+   * left). Lines over the length limit are reported to the overlong handler and skipped.
+   */
   nextLine(): string | undefined {
-    const newline = this.buffer.indexOf('\n', this.position);
-    if (newline === -1) {
-      if (this.endedFlag && this.position < this.buffer.length) {
-        // A last line without a newline: the producer died mid-line; hand it over as it is.
-        const last = this.buffer.slice(this.position);
-        this.position = this.buffer.length;
-        this.lineNumber++;
-        return last;
+    for (;;) {
+      const newline = this.buffer.indexOf('\n', this.position);
+      if (newline === -1) {
+        if (this.endedFlag && this.position < this.buffer.length) {
+          // A last line without a newline: the producer died mid-line; hand it over as it is.
+          const last = this.buffer.slice(this.position);
+          this.position = this.buffer.length;
+          this.lineNumber++;
+          return last;
+        }
+        this.lineNumber += this.skippedLines;
+        this.skippedLines = 0;
+        return undefined;
       }
-      this.lineNumber += this.skippedLines;
-      this.skippedLines = 0;
-      return undefined;
+      const end =
+        newline > this.position && this.buffer.charCodeAt(newline - 1) === 13 ? newline - 1 : newline;
+      const start = this.position;
+      this.position = newline + 1;
+      this.lineNumber++;
+      if (end - start > this.maxLineLength) {
+        this.onOverlong(this.lineNumber, this.buffer.slice(start, start + 160));
+        continue;
+      }
+      return this.buffer.slice(start, end);
     }
-    const end = newline > this.position && this.buffer.charCodeAt(newline - 1) === 13 ? newline - 1 : newline;
-    const line = this.buffer.slice(this.position, end);
-    this.position = newline + 1;
-    this.lineNumber++;
-    return line;
   }
 
   /**
