@@ -38,7 +38,8 @@ export interface LmdbDatabaseOptions {
 
 const KEY_ENCODER = { writeKey: writeDiskKey, readKey: readDiskKey };
 // Without `moreTypes`, msgpackr writes Float64Array and other typed arrays as the wrong bytes.
-const VALUE_ENCODER = { moreTypes: true };
+// Plain maps instead of msgpackr records: small aggregates encode ~20% faster (bench/stores.ts).
+const VALUE_ENCODER = { moreTypes: true, useRecords: false };
 
 /** Our tuples go to LMDB as they are: the custom key encoder above turns them into bytes. */
 function lmdbKey<T extends DiskKey | undefined>(key: T): T extends undefined ? undefined : Key {

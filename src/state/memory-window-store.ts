@@ -7,7 +7,7 @@ import type { EncodedKey } from './key-codec.js';
 import { defaultKeyCodec } from './key-codec.js';
 import { OrderedKeyMap } from './ordered-key-map.js';
 import { checkRetention } from './retention.js';
-import { dropThrough, insertSortedNumber, lowerBoundNumber, removeSortedNumber } from './sorted-numbers.js';
+import { dropThrough, lowerBoundNumber } from './sorted-numbers.js';
 import type { KeyCodec, WindowEntry, WindowStore } from './store.js';
 
 interface Slot<K, V> {
@@ -25,6 +25,8 @@ export class MemoryWindowStore<K, V> implements WindowStore<K, V> {
   private readonly segments = new Map<number, OrderedKeyMap<Slot<K, V>>>();
   /** Starts of the segments, ascending. */
   private readonly starts: number[] = [];
+  /** The segments in the order of `starts`: scanning a few numbers beats hashing a double. */
+  private readonly segmentList: OrderedKeyMap<Slot<K, V>>[] = [];
   private newestStart = Number.NEGATIVE_INFINITY;
 
   constructor(
@@ -43,19 +45,14 @@ export class MemoryWindowStore<K, V> implements WindowStore<K, V> {
     if (windowStart > this.newestStart) this.advanceTo(windowStart);
     else if (windowStart <= this.newestStart - this.retentionMs) return;
     const encoded = this.codec.encode(key);
-    let segment = this.segments.get(windowStart);
-    if (segment === undefined) {
-      segment = new OrderedKeyMap();
-      this.segments.set(windowStart, segment);
-      insertSortedNumber(this.starts, windowStart);
-    }
+    const segment = this.segment(windowStart) ?? this.addSegment(windowStart);
     const slot = segment.get(encoded);
     if (slot !== undefined) slot.value = value;
     else segment.set(encoded, { key, value });
   }
 
   fetch(key: K, windowStart: number): V | undefined {
-    return this.segments.get(windowStart)?.get(this.codec.encode(key))?.value;
+    return this.segment(windowStart)?.get(this.codec.encode(key))?.value;
   }
 
   *fetchRange(key: K, timeFrom: number, timeTo: number): Generator<WindowEntry<K, V>> {
@@ -63,7 +60,7 @@ export class MemoryWindowStore<K, V> implements WindowStore<K, V> {
     const starts = this.starts.slice(lowerBoundNumber(this.starts, timeFrom));
     for (const windowStart of starts) {
       if (windowStart > timeTo) return;
-      const slot = this.segments.get(windowStart)?.get(encoded);
+      const slot = this.segment(windowStart)?.get(encoded);
       if (slot !== undefined) yield { key: slot.key, windowStart, value: slot.value };
     }
   }
@@ -77,11 +74,13 @@ export class MemoryWindowStore<K, V> implements WindowStore<K, V> {
   }
 
   delete(key: K, windowStart: number): void {
-    const segment = this.segments.get(windowStart);
+    const segment = this.segment(windowStart);
     if (segment === undefined || !segment.delete(this.codec.encode(key))) return;
     if (segment.size === 0) {
       this.segments.delete(windowStart);
-      removeSortedNumber(this.starts, windowStart);
+      const at = lowerBoundNumber(this.starts, windowStart);
+      this.starts.splice(at, 1);
+      this.segmentList.splice(at, 1);
     }
   }
 
@@ -101,6 +100,7 @@ export class MemoryWindowStore<K, V> implements WindowStore<K, V> {
   async close(): Promise<void> {
     this.segments.clear();
     this.starts.length = 0;
+    this.segmentList.length = 0;
   }
 
   private advanceTo(windowStart: number): void {
@@ -111,11 +111,30 @@ export class MemoryWindowStore<K, V> implements WindowStore<K, V> {
       if (start > limit) break;
       this.segments.delete(start);
     }
-    dropThrough(this.starts, limit);
+    this.segmentList.splice(0, dropThrough(this.starts, limit));
+  }
+
+  /** The segment of `windowStart`; newest starts are at the end, where the scan begins. */
+  private segment(windowStart: number): OrderedKeyMap<Slot<K, V>> | undefined {
+    const starts = this.starts;
+    if (starts.length > 16) return this.segments.get(windowStart);
+    for (let i = starts.length - 1; i >= 0; i--) {
+      if (starts[i] === windowStart) return this.segmentList[i];
+    }
+    return undefined;
+  }
+
+  private addSegment(windowStart: number): OrderedKeyMap<Slot<K, V>> {
+    const segment = new OrderedKeyMap<Slot<K, V>>();
+    this.segments.set(windowStart, segment);
+    const at = lowerBoundNumber(this.starts, windowStart);
+    this.starts.splice(at, 0, windowStart);
+    this.segmentList.splice(at, 0, segment);
+    return segment;
   }
 
   private *segmentEntries(windowStart: number): Generator<WindowEntry<K, V>> {
-    const segment = this.segments.get(windowStart);
+    const segment = this.segment(windowStart);
     if (segment === undefined) return;
     for (const encoded of segment.keysBetween() as Iterable<EncodedKey>) {
       const slot = segment.get(encoded);
