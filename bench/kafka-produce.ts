@@ -79,7 +79,7 @@ async function main(): Promise<void> {
   }
   const messages = buildMessages();
   const results = await withBenchKafka(async (brokers) => {
-    const kafka = new Kafka({ clientId: 'bench-kafka-produce', brokers, logLevel: logLevel.ERROR });
+    const kafka = new Kafka({ clientId: 'bench-kafka-produce', brokers, logLevel: logLevel.NOTHING });
     const admin = kafka.admin();
     await admin.connect();
     const run = Date.now();
