@@ -8,7 +8,7 @@ import type { PacketRecord, TsharkSource } from '../../../src/connectors/tshark/
 /** Reads every batch of `source` until it ends; returns the records and the batch sizes. */
 export async function drain(
   source: TsharkSource,
-  signal = new AbortController().signal,
+  signal: AbortSignal = new AbortController().signal,
 ): Promise<{ records: PacketRecord[]; batchSizes: number[] }> {
   const records: PacketRecord[] = [];
   const batchSizes: number[] = [];
