@@ -1,13 +1,14 @@
 /**
  * Vitest global setup: one real Apache Kafka broker (KRaft, from Maven Central jars) per test run.
  * When KAFKA_BROKERS is already set, that broker is used and nothing is started or stopped.
- * The broker's files and log live in .kafka/run/vitest (git-ignored); it is stopped in teardown,
+ * The broker's files and log live in .kafka/run/vitest-<pid> (git-ignored); it is stopped in teardown,
  * which vitest runs whether tests passed or failed.
  */
 import type { TestProject } from 'vitest/node';
 import { startKafka, stopKafka } from '../../scripts/kafka/broker.js';
 
-const RUN_NAME = 'vitest';
+// One folder per test run, so two runs in one checkout never share (or stop) each other's broker.
+const RUN_NAME = `vitest-${process.pid}`;
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -21,7 +22,12 @@ export default async function setup(project: TestProject): Promise<() => Promise
     project.provide('kafkaBrokers', given);
     return async () => {};
   }
-  const result = await startKafka({ name: RUN_NAME, log: (line) => console.log(`[kafka] ${line}`) });
+  const result = await startKafka({
+    name: RUN_NAME,
+    quickStart: true,
+    heapMb: 512,
+    log: (line) => console.log(`[kafka] ${line}`),
+  });
   process.env.KAFKA_BROKERS = result.bootstrap;
   project.provide('kafkaBrokers', result.bootstrap);
   return async () => {
