@@ -62,7 +62,7 @@ export class LineReader {
       this.position = newline + 1;
       this.lineNumber++;
       if (end - start > this.maxLineLength) {
-        this.onOverlong(this.lineNumber, this.buffer.slice(start, start + 160));
+        this.onOverlong(this.lineNumber, this.buffer.slice(start, Math.min(end, start + 160)));
         continue;
       }
       return this.buffer.slice(start, end);
