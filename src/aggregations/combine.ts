@@ -1,4 +1,5 @@
 import type { Aggregator, AggregatorAcc, AggregatorOutput } from './aggregator.js';
+import { partwiseAdd } from './partwise-add.js';
 
 /** Named aggregators over the same input, as given to {@link combine}. */
 export type AggregatorParts<V> = Record<string, Aggregator<V, unknown, unknown>>;
@@ -38,20 +39,14 @@ export function combine<V, P extends AggregatorParts<V>>(
   const list = names.map((name) => parts[name]!);
   type Row = Record<string, unknown>;
 
-  // Index loops, not for-of or reduce: add runs once per record and must not allocate.
+  // Index loops, not for-of or reduce: no allocation. add, once per record, is unrolled (see partwise-add.ts).
   const combined: Aggregator<V, Row, Row> = {
     init: () => {
       const acc: Row = {};
       for (let i = 0; i < names.length; i++) acc[names[i]!] = list[i]!.init();
       return acc;
     },
-    add: (acc, value, key) => {
-      for (let i = 0; i < names.length; i++) {
-        const name = names[i]!;
-        acc[name] = list[i]!.add(acc[name], value, key);
-      }
-      return acc;
-    },
+    add: partwiseAdd(names, list),
     merge: (a, b) => {
       for (let i = 0; i < names.length; i++) {
         const name = names[i]!;

@@ -44,6 +44,19 @@ describe('combine', () => {
     expect(traffic.result(merged)).toEqual(traffic.result(fold(traffic, packets)));
   });
 
+  it('adds to every part, however many there are', () => {
+    for (const size of [0, 1, 5, 6, 7, 9]) {
+      const parts = Object.fromEntries(
+        Array.from({ length: size }, (_, i) => [`part${i}`, sum((p: Packet) => p.len * (i + 1))]),
+      );
+      const agg = combine(parts);
+      const expected = Object.fromEntries(
+        Array.from({ length: size }, (_, i) => [`part${i}`, (i + 1) * (60 + 61 + 62)]),
+      );
+      expect(agg.result(fold(agg, packets.slice(0, 3))), `${size} parts`).toEqual(expected);
+    }
+  });
+
   it('is available on the stats namespace, with every helper', () => {
     const agg = stats.combine({
       n: stats.count<Packet>(),
