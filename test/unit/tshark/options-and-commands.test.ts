@@ -24,7 +24,7 @@ describe('resolveTsharkOptions', () => {
     expect(tsharkSource({ interface: 'lo', name: 'edge-tap' }).name).toBe('edge-tap');
   });
 
-  it.each([
+  it.each<[TsharkSourceOptions, RegExp]>([
     [{} as TsharkSourceOptions, /exactly one of `interface`/],
     [{ interface: 'lo', file: 'x.pcap' } as unknown as TsharkSourceOptions, /exactly one of `interface`/],
     [{ file: 'x.pcap', batchSize: 0 }, /batchSize must be a positive integer, got 0/],
