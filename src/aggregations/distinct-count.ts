@@ -119,12 +119,14 @@ function exact(): ExactDistinctState {
 }
 
 /**
- * The sketch's registers, copied first if they are a view into a larger buffer: msgpackr's `unpack`
- * returns byte arrays as views of its input, and writing through them would corrupt that buffer.
+ * The sketch's registers, copied once into a plain Uint8Array when they came back from a decoder as
+ * a Buffer or an offset view: msgpackr's `unpack` returns byte arrays as views of its input, and
+ * writing through them would corrupt that buffer. (Comparing against `registers.buffer` would also
+ * catch offset-0 views, but reading `.buffer` tripled the cost of `add`.)
  */
 function ownRegisters(acc: SketchDistinctState): Uint8Array {
   const registers = acc.registers;
-  if (registers.byteOffset !== 0 || registers.byteLength !== registers.buffer.byteLength) {
+  if (registers.constructor !== Uint8Array || registers.byteOffset !== 0) {
     acc.registers = new Uint8Array(registers);
   }
   return acc.registers;
