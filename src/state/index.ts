@@ -9,7 +9,7 @@ export { MemoryWindowStore } from './memory-window-store.js';
 export { PersistentKeyValueStore } from './persistent-key-value-store.js';
 export { PersistentSessionStore } from './persistent-session-store.js';
 export type { PersistentStoreOptions } from './persistent-store.js';
-export { DEFAULT_CACHE_MAX_ENTRIES } from './persistent-store.js';
+export { DEFAULT_CACHE_MAX_ENTRIES, PersistentStore } from './persistent-store.js';
 export { PersistentWindowStore } from './persistent-window-store.js';
 export type {
   KeyCodec,

@@ -29,7 +29,8 @@ interface CachedValue<K, V> {
 export class PersistentKeyValueStore<K, V> extends PersistentStore implements KeyValueStore<K, V> {
   private readonly cache = new OrderedKeyMap<CachedValue<K, V>>();
   private dirtyCount = 0;
-  private diskEntries: number;
+  /** Entries on disk as of the last flush; counted again only when asked for. */
+  private diskEntries: number | undefined;
 
   constructor(
     name: string,
@@ -38,7 +39,6 @@ export class PersistentKeyValueStore<K, V> extends PersistentStore implements Ke
     options: PersistentStoreOptions = {},
   ) {
     super(name, directory, [TABLE], options);
-    this.diskEntries = this.db.count(TABLE);
   }
 
   get(key: K): V | undefined {
@@ -80,6 +80,8 @@ export class PersistentKeyValueStore<K, V> extends PersistentStore implements Ke
   approximateNumEntries(): number {
     let delta = 0;
     for (const [, slot] of this.cache.entries()) if (slot.dirty) delta += slot.value === undefined ? -1 : 1;
+    this.assertOpen();
+    this.diskEntries ??= this.db.count(TABLE);
     return Math.max(0, this.diskEntries + delta);
   }
 
@@ -148,7 +150,7 @@ export class PersistentKeyValueStore<K, V> extends PersistentStore implements Ke
   protected changesWritten(): void {
     for (const [, slot] of this.cache.entries()) slot.dirty = false;
     this.dirtyCount = 0;
-    this.diskEntries = this.db.count(TABLE);
+    this.diskEntries = undefined;
   }
 
   protected evictClean(target: number): void {

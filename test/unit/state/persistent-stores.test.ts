@@ -249,6 +249,17 @@ describe('persistent stores', () => {
     );
   });
 
+  it('can skip waiting for the device (durable: false) and still reopen the data durably', async () => {
+    const ctx = newContext();
+    const spec = { name: 'kv', kind: 'key-value', backend: 'persistent' } as const;
+    const fast = createStore<string, number>(spec, ctx, { durable: false });
+    fast.put('k', 1);
+    await fast.close();
+    const durable = keyValue<string, number>(ctx);
+    expect(durable.get('k')).toBe(1);
+    expect(durable.approximateNumEntries()).toBe(1);
+  });
+
   it('reject a key too long for the disk when it is put, not at flush', () => {
     const store = keyValue<string, number>(newContext());
     expect(() => store.put('x'.repeat(2000), 1)).toThrow(/too long for a persistent store/);
