@@ -41,7 +41,7 @@ export interface WindowEntry<K, V> {
 }
 
 /**
- * Values per (key, window start). Windows whose start is older than the newest start seen
+ * Values per (key, window start). Windows whose start is at or before the newest start seen
  * minus `retentionMs` are expired: never returned, and removed from storage.
  */
 export interface WindowStore<K, V> extends StateStore {
@@ -70,7 +70,7 @@ export interface SessionEntry<K, V> {
 }
 
 /**
- * Sessions per key. Sessions whose end is older than the newest end seen minus `retentionMs`
+ * Sessions per key. Sessions whose end is at or before the newest end seen minus `retentionMs`
  * are expired.
  */
 export interface SessionStore<K, V> extends StateStore {
