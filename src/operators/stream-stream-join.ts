@@ -1,6 +1,7 @@
 import type { Processor, ProcessorContext } from '../runtime/processor.js';
 import type { StreamRecord } from '../runtime/record.js';
-import type { StateStore, WindowEntry, WindowStore } from '../state/store.js';
+import type { StateStore, WindowStore } from '../state/store.js';
+import { WindowStartIndex } from './windows/sliding-window-aggregate.js';
 import type { JoinWindowSpec } from './windows/window-specs.js';
 
 /** Configuration of one side of a windowed stream-stream join (the DSL makes one per side). */
@@ -47,6 +48,18 @@ interface SharedJoinState {
 /** Keyed by the 'this' side's store instance, which both sides of one join (and one task) hold. */
 const sharedStates = new WeakMap<StateStore, SharedJoinState>();
 
+/** Each buffer store's per-key index of record times, shared by the side that writes it and the side that reads it. */
+const startIndexes = new WeakMap<StateStore, WindowStartIndex<unknown>>();
+
+function startIndexOf<K>(store: WindowStore<K, unknown>): WindowStartIndex<K> {
+  let index = startIndexes.get(store) as WindowStartIndex<K> | undefined;
+  if (index === undefined) {
+    index = WindowStartIndex.fromStore(store);
+    startIndexes.set(store, index as WindowStartIndex<unknown>);
+  }
+  return index;
+}
+
 /**
  * One side of a windowed stream-stream join, with Kafka Streams' semantics. Each side buffers its
  * records in its own window store (several per key and timestamp are kept: the store holds an array
@@ -71,12 +84,15 @@ export class StreamStreamJoinProcessor<K, V, VO, VR> implements Processor<K, V, 
   private context!: ProcessorContext<K, VR>;
   private ownStore!: WindowStore<K, BufferedJoinRecord<V>[]>;
   private partnerStore!: WindowStore<K, BufferedJoinRecord<VO>[]>;
+  /** Record times per key in each store (window stores list by time across keys; see WindowStartIndex). */
+  private ownTimes!: WindowStartIndex<K>;
+  private partnerTimes!: WindowStartIndex<K>;
   private shared!: SharedJoinState;
   /** Left join, 'this' side: waiting records in timestamp order, from `waitingHead` on. */
   private waiting: WaitingRecord<K>[] = [];
   private waitingHead = 0;
-  /** Partner windows read for the record being processed (reused; cleared after each record). */
-  private readonly fetched: WindowEntry<K, BufferedJoinRecord<VO>[]>[] = [];
+  /** Partner record times for the record being processed (reused from record to record). */
+  private readonly partnerTimesInRange: number[] = [];
   /** How far this side's window reaches past a record's time, and how far back it looks. */
   private readonly afterMs: number;
   private readonly beforeMs: number;
@@ -103,6 +119,8 @@ export class StreamStreamJoinProcessor<K, V, VO, VR> implements Processor<K, V, 
     this.partnerStore = context.getStateStore<WindowStore<K, BufferedJoinRecord<VO>[]>>(
       this.config.otherStore,
     );
+    this.ownTimes = startIndexOf(this.ownStore);
+    this.partnerTimes = startIndexOf(this.partnerStore);
     const anchor = this.config.side === 'this' ? this.ownStore : this.partnerStore;
     let shared = sharedStates.get(anchor);
     if (shared === undefined) {
@@ -137,49 +155,47 @@ export class StreamStreamJoinProcessor<K, V, VO, VR> implements Processor<K, V, 
       return;
     }
 
-    const partners = this.fetched;
-    // Read everything first: marking partners writes to the store being read.
-    for (const entry of this.partnerStore.fetchRange(key, t - this.beforeMs, t + this.afterMs)) {
-      partners.push(entry);
-    }
+    const times = this.partnerTimesInRange;
+    times.length = 0;
+    this.partnerTimes.startsBetween(key, t - this.beforeMs, t + this.afterMs, times);
     let matched = false;
-    try {
-      for (let i = 0; i < partners.length; i++) {
-        const { windowStart: partnerTime, value: bucket } = partners[i]!;
-        let marked = false;
-        for (let j = 0; j < bucket.length; j++) {
-          const partner = bucket[j]!;
-          if (this.marksPartners) {
-            if (partner.status === 'emitted') continue;
-            if (partner.status === undefined) {
-              partner.status = 'matched';
-              marked = true;
-            }
+    for (let i = 0; i < times.length; i++) {
+      const partnerTime = times[i]!;
+      const bucket = this.partnerStore.fetch(key, partnerTime);
+      if (bucket === undefined) continue;
+      let marked = false;
+      for (let j = 0; j < bucket.length; j++) {
+        const partner = bucket[j]!;
+        if (this.marksPartners) {
+          if (partner.status === 'emitted') continue;
+          if (partner.status === undefined) {
+            partner.status = 'matched';
+            marked = true;
           }
-          matched = true;
-          this.context.forward({
-            key,
-            value: this.config.joiner(record.value, partner.value, key),
-            timestamp: Math.max(partnerTime, t),
-            headers: record.headers,
-          });
         }
-        if (marked) this.partnerStore.put(key, bucket, partnerTime);
+        matched = true;
+        this.context.forward({
+          key,
+          value: this.config.joiner(record.value, partner.value, key),
+          timestamp: Math.max(partnerTime, t),
+          headers: record.headers,
+        });
       }
-    } finally {
-      partners.length = 0;
+      if (marked) this.partnerStore.put(key, bucket, partnerTime);
     }
     this.buffer(key, record.value, t, matched);
   }
 
   /** Adds the record to this side's store; an unmatched left-join 'this' record starts waiting. */
   private buffer(key: K, value: V, t: number, matched: boolean): void {
-    const bucket = this.ownStore.fetch(key, t) ?? [];
+    const existing = this.ownStore.fetch(key, t);
+    const bucket = existing ?? [];
     const entry: BufferedJoinRecord<V> = { value };
     const waits = this.tracksUnmatched && !matched;
     if (this.tracksUnmatched && matched) entry.status = 'matched';
     bucket.push(entry);
     this.ownStore.put(key, bucket, t);
+    if (existing === undefined) this.ownTimes.add(key, t);
     if (waits) insertWaiting(this.waiting, { key, timestamp: t, index: bucket.length - 1 });
   }
 

@@ -1,6 +1,8 @@
 import type { Processor, ProcessorContext } from '../../runtime/processor.js';
 import type { StreamRecord, Windowed } from '../../runtime/record.js';
-import type { WindowEntry, WindowStore } from '../../state/store.js';
+import { defaultKeyCodec, type EncodedKey } from '../../state/key-codec.js';
+import { dropThrough, insertSortedNumber, lowerBoundNumber } from '../../state/sorted-numbers.js';
+import type { WindowStore } from '../../state/store.js';
 import { keyId } from './key-id.js';
 import type { SlidingWindowSpec } from './window-specs.js';
 import type { WindowedAggregateConfig } from './windowed-aggregate-config.js';
@@ -41,12 +43,13 @@ export interface SlidingWindowState<Acc> {
 export class SlidingWindowAggregateProcessor<K, V, Acc, Out> implements Processor<K, V, Windowed<K>, Out> {
   private context!: ProcessorContext<Windowed<K>, Out>;
   private store!: WindowStore<K, SlidingWindowState<Acc>>;
+  private index!: WindowStartIndex<K>;
   private observedStreamTime = Number.NEGATIVE_INFINITY;
   private lastRecordWallTime = 0;
   /** Set while processing a record when one of its windows was closed. */
   private late = false;
-  /** Windows read for the record being processed (reused; cleared after each record). */
-  private readonly fetched: WindowEntry<K, SlidingWindowState<Acc>>[] = [];
+  /** Window starts of the record being processed (reused from record to record). */
+  private readonly starts: number[] = [];
   /** Final mode: windows not emitted yet, per start, and their starts in ascending order. */
   private readonly openByStart = new Map<number, Map<string | number, K>>();
   private openStarts: number[] = [];
@@ -61,6 +64,7 @@ export class SlidingWindowAggregateProcessor<K, V, Acc, Out> implements Processo
   init(context: ProcessorContext<Windowed<K>, Out>): void {
     this.context = context;
     this.store = context.getStateStore<WindowStore<K, SlidingWindowState<Acc>>>(this.config.storeName);
+    this.index = WindowStartIndex.fromStore(this.store);
     if (this.config.emit === 'final') {
       for (const entry of this.store.all()) {
         if (!entry.value.emitted) this.markOpen(entry.key, entry.windowStart);
@@ -89,12 +93,8 @@ export class SlidingWindowAggregateProcessor<K, V, Acc, Out> implements Processo
       return;
     }
     this.late = false;
-    try {
-      if (t < this.diffMs) this.processEarly(record, closeTime);
-      else this.processRecord(record, closeTime);
-    } finally {
-      this.fetched.length = 0;
-    }
+    if (t < this.diffMs) this.processEarly(record, closeTime);
+    else this.processRecord(record, closeTime);
     if (this.late) this.onLate(record);
   }
 
@@ -106,21 +106,27 @@ export class SlidingWindowAggregateProcessor<K, V, Acc, Out> implements Processo
    * before t holds the records that precede t in its left window, and ends the walk.
    */
   private processRecord(record: StreamRecord<K, V>, closeTime: number): void {
+    const key = record.key;
     const t = record.timestamp;
     const d = this.diffMs;
-    const windows = this.fetchWindows(record.key, Math.max(0, t - 2 * d), t + 1);
+    // Window starts come from the index; windows are read only as far as the walk goes.
+    const starts = this.startsOf(key, Math.max(0, t - 2 * d), t + 1);
     let leftExists = false;
     let rightExists = false;
     let rightCandidateSeen = false;
     let rightSeed: SlidingWindowState<Acc> | undefined;
     let leftSource: SlidingWindowState<Acc> | undefined;
     let previousTimestamp: number | undefined;
-    for (let i = windows.length - 1; i >= 0; i--) {
-      const { windowStart: start, value: state } = windows[i]!;
-      const end = start + d;
+    for (let i = starts.length - 1; i >= 0; i--) {
+      const start = starts[i]!;
       if (start === t + 1) {
         rightExists = true;
-      } else if (end > t) {
+        continue;
+      }
+      const state = this.store.fetch(key, start);
+      if (state === undefined) continue;
+      const end = start + d;
+      if (end > t) {
         if (!rightCandidateSeen) {
           rightCandidateSeen = true;
           // Copied before the update below adds this record to it.
@@ -143,7 +149,7 @@ export class SlidingWindowAggregateProcessor<K, V, Acc, Out> implements Processo
     if (previousTimestamp !== undefined) {
       // The previous record's right window, when it was empty until now.
       const previousRightStart = previousTimestamp + 1;
-      if (previousRightStart + d >= t && !hasStart(windows, previousRightStart)) {
+      if (previousRightStart + d >= t && !starts.includes(previousRightStart)) {
         this.createWindow(record, previousRightStart, undefined, closeTime);
       }
     }
@@ -151,7 +157,7 @@ export class SlidingWindowAggregateProcessor<K, V, Acc, Out> implements Processo
       const seed = previousTimestamp !== undefined && previousTimestamp >= t - d ? leftSource : undefined;
       this.createWindow(record, t - d, seed, closeTime);
     }
-    if (rightSeed !== undefined) this.createRightWindow(record.key, t + 1, rightSeed);
+    if (rightSeed !== undefined) this.createRightWindow(key, t + 1, rightSeed);
   }
 
   /**
@@ -159,23 +165,26 @@ export class SlidingWindowAggregateProcessor<K, V, Acc, Out> implements Processo
    * window [0, D] (Kafka Streams' workaround), and right windows are made as in the general case.
    */
   private processEarly(record: StreamRecord<K, V>, closeTime: number): void {
+    const key = record.key;
     const t = record.timestamp;
-    const windows = this.fetchWindows(record.key, 0, t + 1);
-    const rightExists = windows.length > 0 && windows[windows.length - 1]!.windowStart === t + 1;
+    const starts = this.startsOf(key, 0, t + 1);
+    const rightExists = starts.length > 0 && starts[starts.length - 1] === t + 1;
     let combined: SlidingWindowState<Acc> | undefined;
     let previousTimestamp: number | undefined;
     let rightSeed: SlidingWindowState<Acc> | undefined;
     let latestContaining = -1;
-    for (let i = 0; i < windows.length; i++) {
-      const start = windows[i]!.windowStart;
-      if (start > 0 && start <= t) latestContaining = i;
+    for (let i = 0; i < starts.length; i++) {
+      if (starts[i]! > 0 && starts[i]! <= t) latestContaining = i;
     }
-    for (let i = 0; i < windows.length; i++) {
-      const { windowStart: start, value: state } = windows[i]!;
+    for (let i = 0; i < starts.length; i++) {
+      const start = starts[i]!;
+      if (start > t) break;
+      const state = this.store.fetch(key, start);
+      if (state === undefined) continue;
       if (start === 0) {
         combined = state;
         if (state.maxTimestamp < t) previousTimestamp = state.maxTimestamp;
-      } else if (start <= t) {
+      } else {
         if (i === latestContaining && !rightExists && state.maxTimestamp > t) rightSeed = copyState(state);
         this.updateWindow(record, start, state, false, closeTime);
       }
@@ -184,19 +193,20 @@ export class SlidingWindowAggregateProcessor<K, V, Acc, Out> implements Processo
     if (latestContaining < 0 && combined !== undefined && !rightExists && combined.maxTimestamp > t) {
       rightSeed = copyState(combined);
     }
-    if (rightSeed !== undefined) this.createRightWindow(record.key, t + 1, rightSeed);
-    if (previousTimestamp !== undefined && !hasStart(windows, previousTimestamp + 1)) {
+    if (rightSeed !== undefined) this.createRightWindow(key, t + 1, rightSeed);
+    if (previousTimestamp !== undefined && !starts.includes(previousTimestamp + 1)) {
       this.createWindow(record, previousTimestamp + 1, undefined, closeTime);
     }
     if (combined === undefined) this.createWindow(record, 0, undefined, closeTime);
     else this.updateWindow(record, 0, combined, false, closeTime);
   }
 
-  private fetchWindows(key: K, from: number, to: number): WindowEntry<K, SlidingWindowState<Acc>>[] {
-    const windows = this.fetched;
-    // Read everything first: the updates below write to the store being read.
-    for (const entry of this.store.fetchRange(key, from, to)) windows.push(entry);
-    return windows;
+  /** The key's window starts with from <= start <= to, ascending (a reused array, valid for one record). */
+  private startsOf(key: K, from: number, to: number): number[] {
+    const starts = this.starts;
+    starts.length = 0;
+    this.index.startsBetween(key, from, to, starts);
+    return starts;
   }
 
   /** A new window holding `seed`'s records (copied) or none, plus this record. */
@@ -217,6 +227,7 @@ export class SlidingWindowAggregateProcessor<K, V, Acc, Out> implements Processo
   /** The record's right window, holding exactly the records of `seed` (all later than the record). */
   private createRightWindow(key: K, start: number, seed: SlidingWindowState<Acc>): void {
     this.store.put(key, seed, start);
+    this.index.add(key, start);
     if (this.config.emit === 'eager') this.forwardResult(key, start, seed);
     else this.markOpen(key, start);
   }
@@ -236,6 +247,7 @@ export class SlidingWindowAggregateProcessor<K, V, Acc, Out> implements Processo
     state.acc = this.config.aggregator.add(state.acc, record.value, record.key);
     if (record.timestamp > state.maxTimestamp) state.maxTimestamp = record.timestamp;
     this.store.put(record.key, state, start);
+    if (isNew) this.index.add(record.key, start);
     if (this.config.emit === 'eager') this.forwardResult(record.key, start, state);
     else if (isNew) this.markOpen(record.key, start);
   }
@@ -302,9 +314,68 @@ export class SlidingWindowAggregateProcessor<K, V, Acc, Out> implements Processo
   }
 }
 
-function hasStart<K, S>(windows: readonly WindowEntry<K, S>[], start: number): boolean {
-  for (let i = 0; i < windows.length; i++) if (windows[i]!.windowStart === start) return true;
-  return false;
+/**
+ * The window starts of each key, kept in memory beside a window store whose starts are record
+ * times (sliding windows, stream-stream join buffers). Window stores list windows by start across
+ * all keys, so one key's range read there costs a lookup per distinct start in the range, which
+ * with a start per record is thousands; here it is a binary search over the key's own starts.
+ * It mirrors the store's expiry (starts at or before the newest start minus retention), is rebuilt
+ * from the store after a restart, and drops keys that went quiet once per retention period.
+ */
+export class WindowStartIndex<K> {
+  private readonly byKey = new Map<EncodedKey, number[]>();
+  private readonly codec = defaultKeyCodec<K>();
+  private newestStart = Number.NEGATIVE_INFINITY;
+  private nextSweep = Number.NEGATIVE_INFINITY;
+
+  constructor(private readonly retentionMs: number) {}
+
+  /** An index of every window in `store`. */
+  static fromStore<K>(store: WindowStore<K, unknown>): WindowStartIndex<K> {
+    const index = new WindowStartIndex<K>(store.retentionMs);
+    for (const { key, windowStart } of store.all()) index.add(key, windowStart);
+    return index;
+  }
+
+  /** Records that `key` has a window at `start` (call after putting it in the store). */
+  add(key: K, start: number): void {
+    if (start > this.newestStart) {
+      this.newestStart = start;
+      if (start >= this.nextSweep) this.sweep();
+    } else if (start <= this.newestStart - this.retentionMs) {
+      return; // the store ignores puts into expired windows
+    }
+    const encoded = this.codec.encode(key);
+    const starts = this.byKey.get(encoded);
+    if (starts === undefined) this.byKey.set(encoded, [start]);
+    else insertSortedNumber(starts, start);
+  }
+
+  /** Appends the live starts of `key` with from <= start <= to to `out`, ascending. */
+  startsBetween(key: K, from: number, to: number, out: number[]): void {
+    const encoded = this.codec.encode(key);
+    const starts = this.byKey.get(encoded);
+    if (starts === undefined) return;
+    const limit = this.newestStart - this.retentionMs;
+    if (starts[0]! <= limit) {
+      dropThrough(starts, limit);
+      if (starts.length === 0) {
+        this.byKey.delete(encoded);
+        return;
+      }
+    }
+    for (let i = lowerBoundNumber(starts, from); i < starts.length && starts[i]! <= to; i++)
+      out.push(starts[i]!);
+  }
+
+  private sweep(): void {
+    const limit = this.newestStart - this.retentionMs;
+    for (const [encoded, starts] of this.byKey) {
+      if (starts[starts.length - 1]! <= limit) this.byKey.delete(encoded);
+      else if (starts[0]! <= limit) dropThrough(starts, limit);
+    }
+    this.nextSweep = this.newestStart + Math.max(1, this.retentionMs);
+  }
 }
 
 /** A window's state as a new, independent window (accumulators may be mutated in place by `add`). */
