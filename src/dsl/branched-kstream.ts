@@ -55,6 +55,7 @@ export class BranchedKStream<K, V, Names extends string> {
     for (const name of names) {
       const child = `${this.base}-${name}`;
       this.ctx.topology.addProcessor(child, () => new PassThroughProcessor<K, V>(), this.base, {
+        passThrough: true,
         label: `branch ${name}`,
       });
       out[name] = new KStream<K, V>(this.ctx, child, this.keyChanged);

@@ -125,9 +125,7 @@ export class KStream<K, V> {
       name,
       () => new PassThroughProcessor<K, V>(),
       [this.nodeName, other.nodeName],
-      {
-        label: 'merge',
-      },
+      { passThrough: true, label: 'merge' },
     );
     return new KStream<K, V>(this.ctx, name, this.keyChanged || other.keyChanged);
   }
@@ -187,6 +185,7 @@ export class KStream<K, V> {
     for (const output of [...layers, defaultOutput]) {
       const child = `${base}-${output}`;
       this.ctx.topology.addProcessor(child, () => new PassThroughProcessor<K, V>(), base, {
+        passThrough: true,
         label: `branch ${output}`,
       });
       out[output] = new KStream<K, V>(this.ctx, child, this.keyChanged);
@@ -379,10 +378,12 @@ export class KStream<K, V> {
     );
     this.ctx.topology.addStateStore(spec(thisStore), `${base}-this`, `${base}-other`);
     this.ctx.topology.addStateStore(spec(otherStore), `${base}-this`, `${base}-other`);
-    this.ctx.topology.addProcessor(`${base}-merge`, () => new PassThroughProcessor<K, VR>(), [
-      `${base}-this`,
-      `${base}-other`,
-    ]);
+    this.ctx.topology.addProcessor(
+      `${base}-merge`,
+      () => new PassThroughProcessor<K, VR>(),
+      [`${base}-this`, `${base}-other`],
+      { label: 'join results', passThrough: true },
+    );
     return new KStream<K, VR>(this.ctx, `${base}-merge`, false);
   }
 

@@ -25,6 +25,7 @@ export class KTable<K, V> {
   toStream(options: { name?: string } = {}): KStream<K, V> {
     const name = this.ctx.name('to-stream', options.name);
     this.ctx.topology.addProcessor(name, () => new PassThroughProcessor<K, V>(), this.nodeName, {
+      passThrough: true,
       label: 'to-stream',
     });
     return new KStream<K, V>(this.ctx, name, false);
@@ -106,13 +107,15 @@ export class WindowedKTable<K, V, Out> extends KTable<Windowed<K>, Out> {
   }
 
   /**
-   * Records that arrived after every window they belong to had closed (stream time past end + grace).
-   * They are counted either way (`<node>.late-records`); route them here to keep them.
+   * Records that arrived after at least one window they belong to had closed (stream time past its
+   * end + grace). Such a record still counts in its windows that are open; it is reported here once
+   * and counted (`<node>.late-records`) either way. Route this stream somewhere to keep them.
    */
   lateRecords(): KStream<K, V> {
     if (this.lateStream) return this.lateStream;
     const name = `${this.aggregateNode}-late`;
     this.ctx.topology.addProcessor(name, () => new PassThroughProcessor<K, V>(), this.aggregateNode, {
+      passThrough: true,
       label: 'late records',
     });
     this.onLateChild(name);

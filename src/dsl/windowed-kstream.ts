@@ -95,6 +95,7 @@ abstract class WindowedStreamBase<K, V, Spec extends AnySpec> {
     );
     // Results go through their own node so late records (a second child) never mix with them.
     this.ctx.topology.addProcessor(config.resultChild, () => new PassThroughProcessor(), name, {
+      passThrough: true,
       label: 'window results',
       terminal: true,
     });

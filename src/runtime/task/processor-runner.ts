@@ -14,6 +14,19 @@ export class NodeFailure extends Error {
   }
 }
 
+/** Hands each record to several receivers: stands in for a skipped pass-through node with several children. */
+export class FanOut implements RecordReceiver {
+  constructor(
+    readonly name: string,
+    private readonly receivers: RecordReceiver[],
+  ) {}
+
+  receive(record: StreamRecord<unknown, unknown>): void {
+    const receivers = this.receivers;
+    for (let i = 0; i < receivers.length; i++) receivers[i]!.receive(record);
+  }
+}
+
 /** Something a record can be handed to: a processor runner or a sink collector. */
 export interface RecordReceiver {
   readonly name: string;
@@ -36,10 +49,11 @@ export class ProcessorRunner implements ProcessorContext<unknown, unknown>, Reco
     private readonly task: TaskRuntime,
   ) {}
 
-  setChildren(children: RecordReceiver[]): void {
-    this.children = children;
-    this.onlyChild = children.length === 1 ? children[0] : undefined;
-    this.byName = new Map(children.map((c) => [c.name, c]));
+  /** The children by node name; a receiver may stand in for a pass-through child (see Task.wire). */
+  setChildren(children: ReadonlyArray<{ name: string; receiver: RecordReceiver }>): void {
+    this.children = children.map((c) => c.receiver);
+    this.onlyChild = children.length === 1 ? children[0]!.receiver : undefined;
+    this.byName = new Map(children.map((c) => [c.name, c.receiver]));
   }
 
   init(): void {

@@ -6,7 +6,7 @@ import type { RecordHeaders, RecordOrigin, StreamRecord } from '../record.js';
 import type { SinkNode, SourceNode } from '../topology/nodes.js';
 import type { Subtopology } from '../topology/subtopologies.js';
 import type { Topology } from '../topology/topology.js';
-import { NodeFailure, ProcessorRunner, type RecordReceiver } from './processor-runner.js';
+import { FanOut, NodeFailure, ProcessorRunner, type RecordReceiver } from './processor-runner.js';
 import { Punctuations } from './punctuation.js';
 import type { TaskRuntime } from './task-runtime.js';
 
@@ -266,6 +266,11 @@ export class Task implements TaskRuntime {
     }
   }
 
+  /**
+   * Builds a receiver per node and connects them. Pass-through nodes get no runner: their parents
+   * are wired straight to their children (a FanOut when there are several), so merges, branch
+   * outputs and toStream() cost nothing per record.
+   */
   private wire(): void {
     const { topology, subtopology } = this.options;
     const receivers = new Map<string, RecordReceiver>();
@@ -278,16 +283,25 @@ export class Task implements TaskRuntime {
         const collector = new SinkCollector(node);
         receivers.set(node.name, collector);
         this.collectors.push(collector);
-      } else {
+      } else if (!node.passThrough) {
         const runner = new ProcessorRunner(node.name, node.supplier(), node.stores, this);
         receivers.set(node.name, runner);
         this.runners.push(runner);
       }
     }
+    const resolved = new Map<string, RecordReceiver>();
+    const resolve = (name: string): RecordReceiver => {
+      const known = resolved.get(name) ?? receivers.get(name);
+      if (known) return known;
+      const children = topology.children(name).map(resolve);
+      const receiver = children.length === 1 ? children[0]! : new FanOut(name, children);
+      resolved.set(name, receiver);
+      return receiver;
+    };
     for (const node of subtopology.nodes) {
-      const children = topology.children(node.name).map((c) => receivers.get(c)!);
       const receiver = receivers.get(node.name);
-      if (receiver instanceof SourceRunner) receiver.children = children;
+      const children = topology.children(node.name).map((c) => ({ name: c, receiver: resolve(c) }));
+      if (receiver instanceof SourceRunner) receiver.children = children.map((c) => c.receiver);
       else if (receiver instanceof ProcessorRunner) receiver.setChildren(children);
     }
     for (const runner of this.runners) runner.init();

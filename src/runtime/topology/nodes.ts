@@ -35,6 +35,11 @@ export interface ProcessorNode {
   readonly label: string;
   /** May end a stream without a sink (for-each, user processors, aggregates whose store is the output). */
   readonly terminal: boolean;
+  /**
+   * Forwards every record unchanged (merge, branch outputs, toStream...). Tasks wire its parents
+   * straight to its children, so it costs nothing per record.
+   */
+  readonly passThrough?: boolean | undefined;
   /** Checked at build(); returns an error message or undefined. */
   readonly validate?: ((topology: Topology) => string | undefined) | undefined;
 }

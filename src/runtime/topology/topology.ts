@@ -28,6 +28,8 @@ export interface SourceOptions<K, V> {
 export interface ProcessorOptions {
   label?: string;
   terminal?: boolean;
+  /** The processor forwards every record unchanged; the runtime may skip it. */
+  passThrough?: boolean;
   validate?: (topology: Topology) => string | undefined;
 }
 
@@ -94,6 +96,7 @@ export class Topology {
         stores: [],
         label: options.label ?? 'processor',
         terminal: options.terminal ?? false,
+        passThrough: options.passThrough ?? false,
         validate: options.validate,
       },
       typeof parents === 'string' ? [parents] : parents,
