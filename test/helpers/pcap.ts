@@ -2,7 +2,7 @@
  * A small pcap writer for tests: builds Ethernet / IPv4 / IPv6 / TCP / UDP / ICMP frames byte by byte
  * and writes them in the classic libpcap format, so tests own their captures instead of shipping binaries.
  */
-import { writeFileSync } from 'node:fs';
+import { closeSync, openSync, writeFileSync, writeSync } from 'node:fs';
 
 export interface PcapPacket {
   /** Capture time in microseconds since the epoch. */
@@ -32,6 +32,37 @@ export function writePcap(file: string, packets: PcapPacket[]): void {
     return Buffer.concat([record, frame]);
   });
   writeFileSync(file, Buffer.concat([header, ...records]));
+}
+
+/**
+ * Writes packets to `file` as they come from `packets` (any iterable, e.g. a generator), without
+ * holding the whole capture in memory; same format as `writePcap`. Returns the number written.
+ */
+export function writePcapFrom(file: string, packets: Iterable<PcapPacket>): number {
+  const fd = openSync(file, 'w');
+  try {
+    const header = Buffer.alloc(24);
+    header.writeUInt32LE(0xa1b2c3d4, 0);
+    header.writeUInt16LE(2, 4);
+    header.writeUInt16LE(4, 6);
+    header.writeUInt32LE(65535, 16);
+    header.writeUInt32LE(LINKTYPE_ETHERNET, 20);
+    writeSync(fd, header);
+    let count = 0;
+    for (const { timestampMicros, frame } of packets) {
+      const record = Buffer.alloc(16);
+      record.writeUInt32LE(Math.floor(timestampMicros / 1e6), 0);
+      record.writeUInt32LE(timestampMicros % 1e6, 4);
+      record.writeUInt32LE(frame.length, 8);
+      record.writeUInt32LE(frame.length, 12);
+      writeSync(fd, record);
+      writeSync(fd, frame);
+      count++;
+    }
+    return count;
+  } finally {
+    closeSync(fd);
+  }
 }
 
 function macBytes(mac: string): Buffer {

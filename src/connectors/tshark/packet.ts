@@ -44,9 +44,9 @@ export interface Packet {
   /** Destination address of the outermost IPv4 or IPv6 header. */
   readonly dstIp: string | undefined;
 
-  /** TCP or UDP source port. */
+  /** Source port of the first TCP or UDP header (the outer one in UDP tunnels such as VXLAN). */
   readonly srcPort: number | undefined;
-  /** TCP or UDP destination port. */
+  /** Destination port of the first TCP or UDP header. */
   readonly dstPort: number | undefined;
 
   /** TCP SYN flag; undefined when the packet is not TCP. */
