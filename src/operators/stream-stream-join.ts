@@ -124,7 +124,7 @@ export class StreamStreamJoinProcessor<K, V, VO, VR> implements Processor<K, V, 
     const anchor = this.config.side === 'this' ? this.ownStore : this.partnerStore;
     let shared = sharedStates.get(anchor);
     if (shared === undefined) {
-      shared = { streamTime: Number.NEGATIVE_INFINITY, emitUnmatched: undefined };
+      shared = { streamTime: context.currentStreamTime(), emitUnmatched: undefined };
       sharedStates.set(anchor, shared);
     }
     this.shared = shared;

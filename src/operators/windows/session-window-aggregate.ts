@@ -55,6 +55,8 @@ export class SessionWindowAggregateProcessor<K, V, Acc, Out>
 
   init(context: ProcessorContext<Windowed<K>, Out | null>): void {
     this.context = context;
+    // Stream time restored from the task's checkpoint: records late before a restart stay late after it.
+    this.observedStreamTime = context.currentStreamTime();
     this.store = context.getStateStore<SessionStore<K, Acc>>(this.config.storeName);
     if (this.config.emit === 'final') {
       // Final mode deletes sessions once emitted: whatever is in the store is still open.

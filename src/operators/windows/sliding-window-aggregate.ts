@@ -63,6 +63,8 @@ export class SlidingWindowAggregateProcessor<K, V, Acc, Out> implements Processo
 
   init(context: ProcessorContext<Windowed<K>, Out>): void {
     this.context = context;
+    // Stream time restored from the task's checkpoint: records late before a restart stay late after it.
+    this.observedStreamTime = context.currentStreamTime();
     this.store = context.getStateStore<WindowStore<K, SlidingWindowState<Acc>>>(this.config.storeName);
     this.index = WindowStartIndex.fromStore(this.store);
     if (this.config.emit === 'final') {

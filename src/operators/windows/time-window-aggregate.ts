@@ -38,6 +38,8 @@ export class TimeWindowAggregateProcessor<K, V, Acc, Out> implements Processor<K
 
   init(context: ProcessorContext<Windowed<K>, Out>): void {
     this.context = context;
+    // Stream time restored from the task's checkpoint: records late before a restart stay late after it.
+    this.observedStreamTime = context.currentStreamTime();
     this.store = context.getStateStore<WindowStore<K, Acc>>(this.config.storeName);
     if (this.config.emit === 'final') {
       // Windows still in the store were not emitted yet (final mode deletes a window once emitted).

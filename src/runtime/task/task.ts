@@ -1,3 +1,4 @@
+import { isCheckpointedStore } from '../../state/checkpoint.js';
 import type { StateStore, StoreContext, StoreSpec } from '../../state/store.js';
 import { DEAD_LETTER_HEADERS, type ErrorPolicies } from '../error-policy.js';
 import { ProcessingError, TributaryError } from '../errors.js';
@@ -9,6 +10,9 @@ import type { Topology } from '../topology/topology.js';
 import { FanOut, NodeFailure, ProcessorRunner, type RecordReceiver } from './processor-runner.js';
 import { Punctuations } from './punctuation.js';
 import type { TaskRuntime } from './task-runtime.js';
+
+/** Checkpoint entry holding the task's stream time. */
+const STREAM_TIME_CHECKPOINT = 'tributary.stream-time';
 
 /** Makes a store instance for one task. */
 export type StoreFactory = (spec: StoreSpec, context: StoreContext) => StateStore | Promise<StateStore>;
@@ -95,6 +99,11 @@ export class Task implements TaskRuntime {
       );
     }
     const task = new Task(options, stores);
+    // Stream time survives restarts through the persistent stores' checkpoints (see flushStores).
+    for (const store of stores.values()) {
+      const saved = isCheckpointedStore(store) ? store.readCheckpoint()[STREAM_TIME_CHECKPOINT] : undefined;
+      if (saved !== undefined && saved > task.streamTime) task.streamTime = saved;
+    }
     task.wire();
     return task;
   }
@@ -216,9 +225,14 @@ export class Task implements TaskRuntime {
     return n;
   }
 
-  /** Makes store changes durable (commit boundary). */
+  /** Makes store changes durable (commit boundary), with the task's stream time in each checkpoint. */
   async flushStores(): Promise<void> {
-    for (const store of this.stores.values()) await store.flush();
+    for (const store of this.stores.values()) {
+      if (Number.isFinite(this.streamTime) && isCheckpointedStore(store)) {
+        store.writeCheckpoint({ ...store.readCheckpoint(), [STREAM_TIME_CHECKPOINT]: this.streamTime });
+      }
+      await store.flush();
+    }
   }
 
   /** Closes processors (children first) and stores. Safe to call twice. */
