@@ -1,8 +1,8 @@
 import type { Processor, ProcessorContext } from '../runtime/processor.js';
 import type { StreamRecord } from '../runtime/record.js';
 import type { StateStore, WindowStore } from '../state/store.js';
-import { WindowStartIndex } from './windows/sliding-window-aggregate.js';
 import type { JoinWindowSpec } from './windows/window-specs.js';
+import { WindowStartIndex } from './windows/window-start-index.js';
 
 /** Configuration of one side of a windowed stream-stream join (the DSL makes one per side). */
 export interface StreamStreamJoinConfig<K, V, VO, VR> {
