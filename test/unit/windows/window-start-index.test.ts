@@ -4,7 +4,7 @@
  * store's expiry rule (start <= newest start - retention), against a real MemoryWindowStore.
  */
 import { describe, expect, it } from 'vitest';
-import { WindowStartIndex } from '../../../src/operators/windows/sliding-window-aggregate.js';
+import { WindowStartIndex } from '../../../src/operators/windows/window-start-index.js';
 import { MemoryWindowStore } from '../../../src/state/memory-window-store.js';
 import { seededRandom } from './helpers.js';
 
