@@ -20,13 +20,11 @@ interface TcpPacket {
 }
 
 class SynFloodDetector implements Processor<string, TcpPacket, string, string> {
-  private context!: ProcessorContext<string, string>;
   private syns!: KeyValueStore<string, number>;
 
   constructor(private readonly threshold: number) {}
 
   init(context: ProcessorContext<string, string>): void {
-    this.context = context;
     this.syns = context.getStateStore<KeyValueStore<string, number>>('syn-counts');
     // Every 10 s of event time: report and reset.
     context.schedule(10_000, 'stream-time', (now) => {
@@ -49,7 +47,9 @@ builder.addStateStore({ name: 'syn-counts', kind: 'key-value', backend: 'memory'
 builder
   .stream<string, TcpPacket>('tcp')
   .process(() => new SynFloodDetector(100), 'syn-counts')
-  .forEach((src, alert) => console.log(`ALERT possible SYN flood from ${src}: ${alert}`));
+  .forEach((src, alert) => {
+    console.log(`ALERT possible SYN flood from ${src}: ${alert}`);
+  });
 
 const app = new StreamsApp(builder.build(), { applicationId: 'syn-flood', stateDir: '.state/examples' });
 await app.start();

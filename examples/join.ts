@@ -13,7 +13,9 @@ const hosts = builder.table<string, string>('host-names');
 builder
   .stream<string, { bytes: number }>('packets')
   .leftJoin(hosts, (packet, host, ip) => `${host ?? ip} sent ${packet.bytes} bytes`)
-  .forEach((_, line) => console.log(`enriched: ${line}`));
+  .forEach((_, line) => {
+    console.log(`enriched: ${line}`);
+  });
 
 // Stream-stream: a DNS lookup and a connection from the same client within 5 s of each other.
 const lookups = builder.stream<string, { name: string }>('dns-lookups');
@@ -24,7 +26,9 @@ lookups
     (lookup, connect) => `${lookup.name} -> port ${connect.dstPort}`,
     windows.join({ within: '5s' }),
   )
-  .forEach((client, line) => console.log(`resolved then connected: ${client} ${line}`));
+  .forEach((client, line) => {
+    console.log(`resolved then connected: ${client} ${line}`);
+  });
 
 const app = new StreamsApp(builder.build(), { applicationId: 'join-example', stateDir: '.state/examples' });
 await app.start();

@@ -7,12 +7,10 @@ import type { KeyValueStore } from '../../../src/state/store.js';
 
 /** Counts bytes per key in a store; emits totals every 10 s of stream time and a heartbeat every 1 s of wall clock. */
 class ByteCounter implements Processor<string, number, string, string> {
-  private context!: ProcessorContext<string, string>;
   private store!: KeyValueStore<string, number>;
   closed = false;
 
   init(context: ProcessorContext<string, string>): void {
-    this.context = context;
     this.store = context.getStateStore<KeyValueStore<string, number>>('bytes');
     context.schedule(10_000, 'stream-time', (t) => {
       for (const { key, value } of this.store.all())

@@ -73,7 +73,7 @@ describe('stateless operators', () => {
     const driver = await TopologyTestDriver.create(topology);
     const input = driver.createInputTopic<string, P>('packets');
     const layers = ['tcp', 'dns', 'udp', 'sctp', 'tcp', 'quic-from-the-future'];
-    layers.forEach((topLayer, id) => input.pipeInput('10.0.0.1', { topLayer, id }, id));
+    for (const [id, topLayer] of layers.entries()) input.pipeInput('10.0.0.1', { topLayer, id }, id);
     expect(
       driver
         .createOutputTopic<string, P>('packets.tcp')

@@ -183,7 +183,9 @@ describe('StreamsApp on the embedded log', () => {
           .emit('final')
           .count({ name: 'c', store: 'persistent' })
           .toStream()
-          .forEach((k: Windowed<string>, v) => finals.push(`${k.key}@${k.window.start}=${v}`));
+          .forEach((k: Windowed<string>, v) => {
+            finals.push(`${k.key}@${k.window.start}=${v}`);
+          });
         const app = new StreamsApp(b.build(), { applicationId: 'restart', stateDir });
         await app.start();
         app.send('in', part);
@@ -209,8 +211,12 @@ describe('StreamsApp on the embedded log', () => {
         .groupByKey()
         .windowedBy(windows.tumbling({ size: '1m' }))
         .count({ name: 'c', store: 'persistent' });
-      table.toStream().forEach((k: Windowed<string>, v) => counted.push(`${k.key}@${k.window.start}=${v}`));
-      table.lateRecords().forEach((_, __, r) => late.push(r.timestamp));
+      table.toStream().forEach((k: Windowed<string>, v) => {
+        counted.push(`${k.key}@${k.window.start}=${v}`);
+      });
+      table.lateRecords().forEach((_, __, r) => {
+        late.push(r.timestamp);
+      });
       const app = new StreamsApp(b.build(), { applicationId: 'late-restart', stateDir });
       await app.start();
       app.send('in', records);
