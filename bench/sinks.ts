@@ -20,7 +20,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import avro from 'avsc';
-import { adxSink } from '../src/connectors/adx/index.js';
+import { type AdxRow, adxSink } from '../src/connectors/adx/index.js';
 import { jsonRowEncoder } from '../src/connectors/adx/row-format.js';
 import {
   type AvroPacket,
@@ -183,10 +183,12 @@ const inMemoryRegistry: SchemaRegistryClient = {
 
 async function encodingRates() {
   const encodeJson = jsonRowEncoder();
+  // An interface has no index signature; the rows are plain objects, as the encoder needs.
+  const rows = packets as unknown as ReadonlyArray<AdxRow>;
   let jsonBytes = 0;
   const json = await perRow(() => {
     jsonBytes = 0;
-    for (const p of packets) jsonBytes += encodeJson(p).length + 1;
+    for (const row of rows) jsonBytes += encodeJson(row).length + 1;
     return packets.length;
   });
 
