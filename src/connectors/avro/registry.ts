@@ -44,8 +44,12 @@ export function confluentSchemaRegistry(options: ConfluentSchemaRegistryOptions)
   return {
     url: options.url,
     async register(subject, schema) {
-      const { id } = await registry.register({ type: SchemaType.AVRO, schema }, { subject, compatibility });
-      return id;
+      try {
+        const { id } = await registry.register({ type: SchemaType.AVRO, schema }, { subject, compatibility });
+        return id;
+      } catch (error) {
+        throw unreachableOr(error);
+      }
     },
     async idOf(subject, schema) {
       try {
@@ -55,12 +59,16 @@ export function confluentSchemaRegistry(options: ConfluentSchemaRegistryOptions)
         if (error instanceof Error && error.name === 'ConfluentSchemaRegistryError' && !('status' in error)) {
           throw Object.assign(error, { status: 404 });
         }
-        throw error;
+        throw unreachableOr(error);
       }
     },
     async typeById(id) {
-      // For Avro schemas the library returns an avsc Type (built with avsc's defaults).
-      return (await registry.getSchema(id)) as unknown as Type;
+      try {
+        // For Avro schemas the library returns an avsc Type (built with avsc's defaults).
+        return (await registry.getSchema(id)) as unknown as Type;
+      } catch (error) {
+        throw unreachableOr(error);
+      }
     },
   };
 }
@@ -71,4 +79,21 @@ export function registryStatus(error: unknown): number | undefined {
     return error.status;
   }
   return undefined;
+}
+
+// mappersmith reports a failed connection as a made-up HTTP 400 whose text is the socket error.
+const NETWORK_FAILURE =
+  /\b(ECONNREFUSED|ECONNRESET|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH|ENOTFOUND|EAI_AGAIN|socket hang up|Timeout \(\d+ms\))/;
+
+/**
+ * A network failure dressed as "Error, status 400: connect ECONNREFUSED ..." becomes an error that
+ * says the registry could not be reached, without the misleading status; other errors pass as they are.
+ */
+function unreachableOr(error: unknown): unknown {
+  if (!(error instanceof Error) || registryStatus(error) !== 400) return error;
+  if (!NETWORK_FAILURE.test(error.message)) return error;
+  const detail = error.message.split(/status 400: /)[1] ?? error.message;
+  const unreachable = new Error(`registry unreachable (${detail.trim()})`, { cause: error });
+  unreachable.name = 'SchemaRegistryUnreachableError';
+  return unreachable;
 }
