@@ -7,6 +7,10 @@
  *   part of the time). "batched": the sink's own batching (up to 10 000 rows or 4 MiB per request), records
  *   written 500 at a time, then one flush. "single": a batch of 1 per write followed by flush, so
  *   one HTTP request per row. A real cluster adds network latency per request, which widens the gap.
+ * - ADX, queued ingestion through the same SDK: each batch is a gzipped blob uploaded to Azurite
+ *   (the Azure Storage emulator, in memory) plus a queue message, the resources handed out by the
+ *   stand-in's data-management endpoint. Same batched / single split (queued batches: up to 10 000
+ *   rows; one-by-one: a blob and a message per row).
  * - DuckDB: the sink with its Appender into a file in the temp folder, 1 000 records per write
  *   (one transaction each).
  * - Encoding, per row of a packet: a JSON line (the ADX sink's encoder) and Avro binary of the
@@ -20,7 +24,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import avro from 'avsc';
-import { type AdxRow, adxSink } from '../src/connectors/adx/index.js';
+import { type AdxRow, type AdxSinkOptions, adxSink } from '../src/connectors/adx/index.js';
 import { jsonRowEncoder } from '../src/connectors/adx/row-format.js';
 import {
   type AvroPacket,
@@ -30,13 +34,23 @@ import {
 } from '../src/connectors/avro/index.js';
 import { duckDbSink } from '../src/connectors/duckdb/index.js';
 import type { StreamRecord } from '../src/runtime/record.js';
+import { startAzurite } from '../test/helpers/azurite.js';
 import { KustoStandIn } from '../test/helpers/kusto-stand-in.js';
-import { formatNumber, measure, peakRssMb, printJsonLine, printTable } from './harness/index.js';
+import {
+  formatNumber,
+  measure,
+  peakRssMb,
+  printJsonLine,
+  printTable,
+  type TableRow,
+} from './harness/index.js';
 
 const ROWS = Number(process.env.BENCH_SINK_ROWS ?? 100_000);
 const REPS = Number(process.env.BENCH_REPS ?? 3);
 /** One HTTP request per row: fewer rows, or this part alone would take minutes. */
 const SINGLE_ROWS = Math.min(ROWS, 2_000);
+/** Queued one-by-one costs a blob upload and a queue message per row. */
+const QUEUED_SINGLE_ROWS = Math.min(ROWS, 500);
 
 let seed = 7;
 function random(): number {
@@ -102,48 +116,102 @@ async function perRow(loop: () => number | Promise<number>): Promise<number> {
   return median(rates);
 }
 
-async function adxRates(): Promise<{ batched: number; single: number; requests: number }> {
-  const engine = await KustoStandIn.start();
+interface AdxRates {
+  batched: number;
+  single: number;
+  /** Ingestions (requests or blobs) the batched run made. */
+  batches: number;
+}
+
+type AdxTarget = Pick<AdxSinkOptions<string, AvroPacket>, 'clusterUrl' | 'ingestion' | 'ingestUrl'>;
+
+/**
+ * Batched: 500 records per write and one flush at the end. Single: one record per write, each
+ * flushed. `ingestions()` counts what reached the service, to check the runs did what they say.
+ */
+async function adxRates(
+  target: AdxTarget,
+  singleRows: number,
+  ingestions: () => Promise<number>,
+): Promise<AdxRates> {
   const sinkFor = () =>
     adxSink<string, AvroPacket>({
-      clusterUrl: engine.url,
+      ...target,
       database: 'NetMon',
       table: 'Packets',
       auth: { kind: 'none' },
-      ingestion: 'streaming',
       mappingName: 'PacketsMapping',
       batch: { maxRows: 10_000, maxDelay: '1h' },
     });
-  try {
-    const batchedSink = sinkFor();
-    await batchedSink.write(records.slice(0, 1_000)); // warm-up: connection, SDK code paths
+  const batchedSink = sinkFor();
+  await batchedSink.write(records.slice(0, 1_000)); // warm-up: connections, SDK code paths
+  await batchedSink.flush();
+  const before = await ingestions();
+  const batched = await measure(async () => {
+    for (let i = 0; i < records.length; i += 500) await batchedSink.write(records.slice(i, i + 500));
     await batchedSink.flush();
-    engine.requests.length = 0;
-    const batched = await measure(async () => {
-      for (let i = 0; i < records.length; i += 500) await batchedSink.write(records.slice(i, i + 500));
-      await batchedSink.flush();
-      return records.length;
-    });
-    const requests = engine.ingestRequests().length;
-    await batchedSink.close();
-    engine.requests.length = 0;
+    return records.length;
+  });
+  const batches = (await ingestions()) - before;
+  await batchedSink.close();
 
-    const singleSink = sinkFor();
-    const single = await measure(async () => {
-      for (let i = 0; i < SINGLE_ROWS; i++) {
-        await singleSink.write([records[i]!]);
-        await singleSink.flush();
-      }
-      return SINGLE_ROWS;
-    });
-    const singleRequests = engine.ingestRequests().length;
-    await singleSink.close();
-    if (singleRequests !== SINGLE_ROWS) {
-      throw new Error(`one-by-one ADX run sent ${singleRequests} requests for ${SINGLE_ROWS} rows`);
+  const singleSink = sinkFor();
+  const singleBefore = await ingestions();
+  const single = await measure(async () => {
+    for (let i = 0; i < singleRows; i++) {
+      await singleSink.write([records[i]!]);
+      await singleSink.flush();
     }
-    return { batched: batched.recordsPerSec, single: single.recordsPerSec, requests };
+    return singleRows;
+  });
+  const singles = (await ingestions()) - singleBefore;
+  await singleSink.close();
+  if (singles !== singleRows) {
+    throw new Error(
+      `one-by-one ADX ${target.ingestion} run made ${singles} ingestions for ${singleRows} rows`,
+    );
+  }
+  return { batched: batched.recordsPerSec, single: single.recordsPerSec, batches };
+}
+
+async function adxStreamingRates(): Promise<AdxRates> {
+  const engine = await KustoStandIn.start();
+  let count = 0;
+  // The stand-in keeps every request: count them and let them go, so memory stays flat.
+  const ingestions = async () => {
+    count += engine.ingestRequests().length;
+    engine.requests.length = 0;
+    return count;
+  };
+  try {
+    return await adxRates({ clusterUrl: engine.url, ingestion: 'streaming' }, SINGLE_ROWS, ingestions);
   } finally {
     await engine.stop();
+  }
+}
+
+async function adxQueuedRates(): Promise<AdxRates> {
+  const azurite = await startAzurite();
+  let dm: KustoStandIn | undefined;
+  try {
+    await azurite.createContainer('tempstorage');
+    await azurite.createQueue('readyforaggregation-secured');
+    dm = await KustoStandIn.start({
+      ingestionResources: [
+        { type: 'SecuredReadyForAggregationQueue', uri: azurite.queueUri('readyforaggregation-secured') },
+        { type: 'TempStorage', uri: azurite.containerUri('tempstorage') },
+      ],
+    });
+    // One blob per ingestion (a listing holds up to 5 000 names, more than the runs make).
+    const ingestions = async () => (await azurite.listBlobs('tempstorage')).length;
+    return await adxRates(
+      { clusterUrl: dm.url, ingestUrl: dm.url, ingestion: 'queued' },
+      QUEUED_SINGLE_ROWS,
+      ingestions,
+    );
+  } finally {
+    await dm?.stop();
+    await azurite.stop();
   }
 }
 
@@ -214,51 +282,44 @@ async function encodingRates() {
   };
 }
 
-const adx = await adxRates();
+const streaming = await adxStreamingRates();
+const queued = await adxQueuedRates();
 const duckdb = await duckDbRate();
 const encoding = await encodingRates();
 
 const nsPerRow = (rps: number) => Math.round(1e9 / rps);
-printTable(`sinks: ${formatNumber(ROWS)} packet rows (one-by-one ADX: ${formatNumber(SINGLE_ROWS)})`, [
-  {
-    what: `ADX streaming -> stand-in, batched (${adx.requests} requests)`,
-    'rows/s': adx.batched,
-    'µs/row': 1e6 / adx.batched,
-  },
-  {
-    what: 'ADX streaming -> stand-in, one row per write + flush',
-    'rows/s': adx.single,
-    'µs/row': 1e6 / adx.single,
-  },
-  { what: 'DuckDB appender, 1k rows per write', 'rows/s': duckdb, 'µs/row': 1e6 / duckdb },
-  {
-    what: 'JSON line (ADX encoder)',
-    'rows/s': encoding.json,
-    'µs/row': 1e6 / encoding.json,
-    'bytes/row': encoding.jsonBytesPerRow,
-  },
-  {
-    what: 'Avro, serde.serialize (header + binary)',
-    'rows/s': encoding.avroSerde,
-    'µs/row': 1e6 / encoding.avroSerde,
-    'bytes/row': encoding.avroBytesPerRow + 5,
-  },
-  {
-    what: 'Avro, avsc toBuffer only',
-    'rows/s': encoding.avroRaw,
-    'µs/row': 1e6 / encoding.avroRaw,
-    'bytes/row': encoding.avroBytesPerRow,
-  },
-]);
+const rate = (what: string, rowsPerSec: number, bytesPerRow?: number): TableRow => ({
+  what,
+  'rows/s': rowsPerSec,
+  'µs/row': 1e6 / rowsPerSec,
+  ...(bytesPerRow === undefined ? {} : { 'bytes/row': bytesPerRow }),
+});
+printTable(
+  `sinks: ${formatNumber(ROWS)} packet rows (one-by-one ADX: ${formatNumber(SINGLE_ROWS)} streaming, ${formatNumber(QUEUED_SINGLE_ROWS)} queued)`,
+  [
+    rate(`ADX streaming -> stand-in, batched (${streaming.batches} requests)`, streaming.batched),
+    rate('ADX streaming -> stand-in, one row per write + flush', streaming.single),
+    rate(`ADX queued -> Azurite, batched (${queued.batches} blobs)`, queued.batched),
+    rate('ADX queued -> Azurite, one row per write + flush', queued.single),
+    rate('DuckDB appender, 1k rows per write', duckdb),
+    rate('JSON line (ADX encoder)', encoding.json, encoding.jsonBytesPerRow),
+    rate('Avro, serde.serialize (header + binary)', encoding.avroSerde, encoding.avroBytesPerRow + 5),
+    rate('Avro, avsc toBuffer only', encoding.avroRaw, encoding.avroBytesPerRow),
+  ],
+);
 
 printJsonLine({
   bench: 'sinks',
   rows: ROWS,
-  adx_target: 'kusto-stand-in streaming endpoint (loopback)',
-  adx_batched_rps: Math.round(adx.batched),
-  adx_batched_requests: adx.requests,
-  adx_single_rps: Math.round(adx.single),
+  adx_target: 'streaming: Kusto stand-in (loopback); queued: Azurite + stand-in',
+  adx_batched_rps: Math.round(streaming.batched),
+  adx_single_rps: Math.round(streaming.single),
+  adx_batched_requests: streaming.batches,
   adx_single_rows: SINGLE_ROWS,
+  adx_queued_batched_rps: Math.round(queued.batched),
+  adx_queued_single_rps: Math.round(queued.single),
+  adx_queued_blobs: queued.batches,
+  adx_queued_single_rows: QUEUED_SINGLE_ROWS,
   duckdb_rps: Math.round(duckdb),
   avro_encode_rps: Math.round(encoding.avroSerde),
   avro_raw_encode_rps: Math.round(encoding.avroRaw),
