@@ -46,6 +46,14 @@ export { type Duration, toMillis } from './runtime/duration.js';
 export { EmbeddedLog, type LogRecord } from './runtime/embedded/embedded-log.js';
 export { DEAD_LETTER_HEADERS, type ErrorAction, type ErrorPolicies } from './runtime/error-policy.js';
 export { ProcessingError, TopologyError, TributaryError } from './runtime/errors.js';
+// Running on Kafka (StreamsApp's `kafka` option)
+export { DeserializationError } from './runtime/kafka/kafka-engine.js';
+export type {
+  KafkaConnection,
+  KafkaOptions,
+  KafkaSasl,
+  ProcessingGuarantee,
+} from './runtime/kafka/kafka-options.js';
 // Processor API (custom operators)
 export type {
   Cancellable,

@@ -4,6 +4,8 @@ import { defaultStoreFactory } from '../default-store-factory.js';
 import { EmbeddedLog } from '../embedded/embedded-log.js';
 import type { ErrorPolicies } from '../error-policy.js';
 import { TributaryError } from '../errors.js';
+import { KafkaEngine } from '../kafka/kafka-engine.js';
+import type { KafkaOptions } from '../kafka/kafka-options.js';
 import type { RecordHeaders } from '../record.js';
 import { type StoreFactory, Task } from '../task/task.js';
 import { deadLetterTopicName, resolveTopic } from '../topic-names.js';
@@ -34,6 +36,8 @@ export interface StreamsAppOptions {
   /** Wall clock in ms (for tests). Default Date.now. */
   clock?: () => number;
   storeFactory?: StoreFactory;
+  /** Run on a Kafka cluster (consumer group = applicationId) instead of the embedded log. */
+  kafka?: KafkaOptions;
 }
 
 /**
@@ -62,6 +66,9 @@ export class StreamsApp {
   private lastCommit = 0;
   private readonly clock: () => number;
   private readonly deadLetterTopic: string;
+  /** Set when the app runs on Kafka: every lifecycle call is delegated to it. */
+  private readonly kafkaEngine: KafkaEngine | undefined;
+  private removeSignalHandlers: (() => void) | undefined;
 
   constructor(
     private readonly topology: Topology,
@@ -72,6 +79,14 @@ export class StreamsApp {
     this.log = options.log ?? new EmbeddedLog();
     this.clock = options.clock ?? Date.now;
     this.deadLetterTopic = deadLetterTopicName(options.applicationId, options.errors?.deadLetterTopic);
+    if (options.kafka) {
+      this.kafkaEngine = new KafkaEngine(
+        topology,
+        { ...options, kafka: options.kafka },
+        this.machine,
+        (error) => this.fail(error),
+      );
+    }
   }
 
   get state(): AppState {
@@ -93,6 +108,7 @@ export class StreamsApp {
     if (this.state !== 'CREATED')
       throw new TributaryError(`start() was already called (state ${this.state}).`);
     this.machine.transition('REBALANCING');
+    if (this.kafkaEngine) return this.startOnKafka(this.kafkaEngine);
     const appId = this.options.applicationId;
     const resolve = (t: string) => resolveTopic(this.topology, appId, t);
     this.createTopics(resolve);
@@ -174,6 +190,8 @@ export class StreamsApp {
    * inputs (including records that flowed through repartition topics). Rejects if the app fails.
    */
   async whenDone(): Promise<void> {
+    // On Kafka input never ends: "done" means caught up with everything in the assigned partitions.
+    if (this.kafkaEngine) return this.kafkaEngine.whenCaughtUp(() => this.failure);
     for (;;) {
       if (this.failure) throw this.failure;
       if (this.state !== 'RUNNING') return;
@@ -192,6 +210,7 @@ export class StreamsApp {
 
   /** Counters of all tasks and sinks, summed by name. */
   metrics(): Map<string, number> {
+    if (this.kafkaEngine) return this.kafkaEngine.metrics();
     const sum = new Map<string, number>();
     const add = (k: string, v: number) => sum.set(k, (sum.get(k) ?? 0) + v);
     for (const { task } of this.engineTasks) for (const [k, v] of task.counters) add(k, v);
@@ -202,6 +221,8 @@ export class StreamsApp {
 
   /** A store of the task for `partition` (default 0), for local reads. */
   store<S extends StateStore>(name: string, partition = 0): S {
+    const onKafka = this.kafkaEngine?.store(name, partition);
+    if (onKafka) return onKafka as S;
     for (const { task } of this.engineTasks) {
       if (task.partition !== partition) continue;
       const store = task.allStores().get(name);
@@ -215,6 +236,12 @@ export class StreamsApp {
     if (this.state === 'NOT_RUNNING' || this.state === 'PENDING_SHUTDOWN') return;
     const wasCreated = this.state === 'CREATED';
     this.machine.transition('PENDING_SHUTDOWN');
+    this.removeSignalHandlers?.();
+    if (this.kafkaEngine) {
+      await this.kafkaEngine.close(!wasCreated && this.failure === undefined);
+      this.machine.transition('NOT_RUNNING');
+      return;
+    }
     this.abort.abort();
     await this.loop;
     for (const pump of this.pumps) await pump.connector.close().catch(() => {});
@@ -226,6 +253,25 @@ export class StreamsApp {
       for (const { task } of this.engineTasks) await task.close();
     }
     this.machine.transition('NOT_RUNNING');
+  }
+
+  private async startOnKafka(engine: KafkaEngine): Promise<void> {
+    if (this.options.kafka?.handleSignals) {
+      const onSignal = () => void this.close();
+      process.once('SIGTERM', onSignal);
+      process.once('SIGINT', onSignal);
+      this.removeSignalHandlers = () => {
+        process.off('SIGTERM', onSignal);
+        process.off('SIGINT', onSignal);
+      };
+    }
+    try {
+      await engine.start();
+    } catch (error) {
+      this.fail(error as Error);
+      await engine.close(false);
+      throw error;
+    }
   }
 
   private createTopics(resolve: (t: string) => string): void {

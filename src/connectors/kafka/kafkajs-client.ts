@@ -1,0 +1,353 @@
+import { randomUUID } from 'node:crypto';
+import {
+  type Admin,
+  type Consumer,
+  type IHeaders,
+  Kafka,
+  type KafkaConfig,
+  type KafkaMessage,
+  logLevel,
+  type Message,
+  type Producer,
+  type SASLOptions,
+  type Transaction,
+} from 'kafkajs';
+import type {
+  AdminPort,
+  ConsumerHandlers,
+  ConsumerPort,
+  ConsumerPortOptions,
+  FetchedBatch,
+  FetchedMessage,
+  KafkaClientPort,
+  NewTopic,
+  OutgoingMessage,
+  PartitionOffset,
+  PartitionReaderPort,
+  ProducerPort,
+  ProducerPortOptions,
+  TopicPartitions,
+  TransactionPort,
+} from '../../runtime/kafka/client-port.js';
+import type { KafkaConnection } from '../../runtime/kafka/kafka-options.js';
+import type { RecordHeaders } from '../../runtime/record.js';
+import { coPartitionedAssigner } from './co-partitioned-assigner.js';
+
+/** The {@link KafkaClientPort} on kafkajs. */
+export class KafkajsClient implements KafkaClientPort {
+  readonly kafka: Kafka;
+
+  constructor(connection: KafkaConnection) {
+    const config: KafkaConfig = {
+      clientId: connection.clientId ?? 'tributary',
+      brokers: [...connection.brokers],
+      logLevel: process.env.DEBUG_KAFKAJS ? logLevel.DEBUG : logLevel.ERROR,
+    };
+    if (connection.ssl !== undefined) config.ssl = connection.ssl;
+    if (connection.sasl) config.sasl = connection.sasl as SASLOptions;
+    this.kafka = new Kafka(config);
+  }
+
+  consumer(options: ConsumerPortOptions): ConsumerPort {
+    return new KafkajsConsumer(
+      this.kafka.consumer({
+        groupId: options.groupId,
+        readUncommitted: !options.readCommitted,
+        partitionAssigners: [coPartitionedAssigner(options.coPartitionGroupOf)],
+        allowAutoTopicCreation: false,
+      }),
+    );
+  }
+
+  producer(options: ProducerPortOptions = {}): ProducerPort {
+    const transactional = options.transactionalId !== undefined;
+    return new KafkajsProducer(
+      this.kafka.producer({
+        allowAutoTopicCreation: false,
+        idempotent: transactional,
+        ...(transactional ? { transactionalId: options.transactionalId, maxInFlightRequests: 1 } : {}),
+      }),
+    );
+  }
+
+  admin(): AdminPort {
+    return new KafkajsAdmin(this.kafka.admin());
+  }
+
+  reader(): PartitionReaderPort {
+    return new KafkajsReader(this.kafka);
+  }
+}
+
+function toHeaders(headers: IHeaders | undefined): RecordHeaders {
+  const out: RecordHeaders = {};
+  if (!headers) return out;
+  for (const name in headers) {
+    const value = headers[name];
+    if (value === undefined) continue;
+    // Repeated headers: the last one wins (RecordHeaders holds one value per name).
+    const last = Array.isArray(value) ? value[value.length - 1] : value;
+    if (last !== undefined) out[name] = last;
+  }
+  return out;
+}
+
+function toFetched(m: KafkaMessage): FetchedMessage {
+  return {
+    key: m.key,
+    value: m.value,
+    timestamp: Number(m.timestamp),
+    offset: Number(m.offset),
+    headers: toHeaders(m.headers),
+  };
+}
+
+function byTopic(messages: readonly OutgoingMessage[]): { topic: string; messages: Message[] }[] {
+  const grouped = new Map<string, Message[]>();
+  for (const m of messages) {
+    const list = grouped.get(m.topic) ?? [];
+    grouped.set(m.topic, list);
+    const out: Message = { key: m.key, value: m.value };
+    if (m.partition !== undefined) out.partition = m.partition;
+    if (m.timestamp !== undefined) out.timestamp = String(m.timestamp);
+    if (m.headers) out.headers = m.headers;
+    list.push(out);
+  }
+  return [...grouped].map(([topic, list]) => ({ topic, messages: list }));
+}
+
+function offsetsByTopic(offsets: readonly PartitionOffset[]) {
+  const grouped = new Map<string, { partition: number; offset: string }[]>();
+  for (const o of offsets) {
+    const list = grouped.get(o.topic) ?? [];
+    list.push({ partition: o.partition, offset: String(o.offset) });
+    grouped.set(o.topic, list);
+  }
+  return [...grouped].map(([topic, partitions]) => ({ topic, partitions }));
+}
+
+function pauseArg(partitions: TopicPartitions) {
+  return [...partitions].map(([topic, list]) => ({ topic, partitions: [...list] }));
+}
+
+/** Commit errors that only mean "the group is rebalancing; these partitions may move". */
+const REBALANCE_ERRORS = new Set(['REBALANCE_IN_PROGRESS', 'ILLEGAL_GENERATION', 'UNKNOWN_MEMBER_ID']);
+
+class KafkajsConsumer implements ConsumerPort {
+  constructor(private readonly consumer: Consumer) {}
+
+  connect(): Promise<void> {
+    return this.consumer.connect();
+  }
+
+  subscribe(topics: readonly string[]): Promise<void> {
+    return this.consumer.subscribe({ topics: [...topics], fromBeginning: true });
+  }
+
+  async run(handlers: ConsumerHandlers): Promise<void> {
+    const { GROUP_JOIN, REBALANCING } = this.consumer.events;
+    this.consumer.on(GROUP_JOIN, (event) => {
+      const assignment = new Map<string, number[]>();
+      for (const [topic, partitions] of Object.entries(event.payload.memberAssignment))
+        assignment.set(topic, partitions);
+      handlers.onAssignment(assignment);
+    });
+    this.consumer.on(REBALANCING, () => handlers.onRebalance());
+    await this.consumer.run({
+      autoCommit: false,
+      eachBatchAutoResolve: false,
+      partitionsConsumedConcurrently: 1,
+      eachBatch: async ({ batch, heartbeat, isRunning, isStale, resolveOffset }) => {
+        if (!isRunning() || isStale() || batch.messages.length === 0) return;
+        const fetched: FetchedBatch = {
+          topic: batch.topic,
+          partition: batch.partition,
+          messages: batch.messages.map(toFetched),
+        };
+        await handlers.eachBatch(fetched, heartbeat);
+        // Moves kafkajs' fetch position past the batch; offsets are committed by the engine, not here.
+        resolveOffset(batch.lastOffset());
+      },
+    });
+  }
+
+  pause(partitions: TopicPartitions): void {
+    this.consumer.pause(pauseArg(partitions));
+  }
+
+  resume(partitions: TopicPartitions): void {
+    this.consumer.resume(pauseArg(partitions));
+  }
+
+  async commit(offsets: readonly PartitionOffset[]): Promise<boolean> {
+    if (offsets.length === 0) return true;
+    try {
+      await this.consumer.commitOffsets(
+        offsets.map((o) => ({ topic: o.topic, partition: o.partition, offset: String(o.offset) })),
+      );
+      return true;
+    } catch (error) {
+      if (REBALANCE_ERRORS.has((error as { type?: string }).type ?? '')) return false;
+      throw error;
+    }
+  }
+
+  seek(position: PartitionOffset): void {
+    this.consumer.seek({
+      topic: position.topic,
+      partition: position.partition,
+      offset: String(position.offset),
+    });
+  }
+
+  disconnect(): Promise<void> {
+    return this.consumer.disconnect();
+  }
+}
+
+class KafkajsTransaction implements TransactionPort {
+  constructor(private readonly tx: Transaction) {}
+
+  async send(messages: readonly OutgoingMessage[]): Promise<void> {
+    if (messages.length > 0) await this.tx.sendBatch({ topicMessages: byTopic(messages), acks: -1 });
+  }
+
+  sendOffsets(groupId: string, offsets: readonly PartitionOffset[]): Promise<void> {
+    return this.tx.sendOffsets({ consumerGroupId: groupId, topics: offsetsByTopic(offsets) });
+  }
+
+  commit(): Promise<void> {
+    return this.tx.commit();
+  }
+
+  abort(): Promise<void> {
+    return this.tx.abort();
+  }
+}
+
+class KafkajsProducer implements ProducerPort {
+  constructor(private readonly producer: Producer) {}
+
+  connect(): Promise<void> {
+    return this.producer.connect();
+  }
+
+  async send(messages: readonly OutgoingMessage[]): Promise<void> {
+    if (messages.length > 0) await this.producer.sendBatch({ topicMessages: byTopic(messages), acks: -1 });
+  }
+
+  async transaction(): Promise<TransactionPort> {
+    return new KafkajsTransaction(await this.producer.transaction());
+  }
+
+  disconnect(): Promise<void> {
+    return this.producer.disconnect();
+  }
+}
+
+class KafkajsAdmin implements AdminPort {
+  constructor(private readonly admin: Admin) {}
+
+  connect(): Promise<void> {
+    return this.admin.connect();
+  }
+
+  async createTopics(topics: readonly NewTopic[]): Promise<void> {
+    if (topics.length === 0) return;
+    const existing = new Set(await this.admin.listTopics());
+    const missing = topics.filter((t) => !existing.has(t.topic));
+    if (missing.length === 0) return;
+    await this.admin.createTopics({
+      waitForLeaders: true,
+      topics: missing.map((t) => ({
+        topic: t.topic,
+        numPartitions: t.partitions,
+        replicationFactor: t.replicationFactor ?? -1,
+        configEntries: Object.entries(t.config ?? {}).map(([name, value]) => ({ name, value })),
+      })),
+    });
+  }
+
+  async partitionCounts(topics: readonly string[]): Promise<Map<string, number>> {
+    const existing = new Set(await this.admin.listTopics());
+    const wanted = topics.filter((t) => existing.has(t));
+    const counts = new Map<string, number>();
+    if (wanted.length === 0) return counts;
+    const meta = await this.admin.fetchTopicMetadata({ topics: wanted });
+    for (const t of meta.topics) counts.set(t.name, t.partitions.length);
+    return counts;
+  }
+
+  async endOffsets(topic: string): Promise<Map<number, number>> {
+    const offsets = await this.admin.fetchTopicOffsets(topic);
+    return new Map(offsets.map((o) => [o.partition, Number(o.high)]));
+  }
+
+  async committedOffsets(groupId: string, topic: string): Promise<Map<number, number>> {
+    const [entry] = await this.admin.fetchOffsets({ groupId, topics: [topic] });
+    const out = new Map<number, number>();
+    for (const p of entry?.partitions ?? [])
+      if (Number(p.offset) >= 0) out.set(p.partition, Number(p.offset));
+    return out;
+  }
+
+  disconnect(): Promise<void> {
+    return this.admin.disconnect();
+  }
+}
+
+/**
+ * kafkajs has no group-less consumer, so a read runs a consumer in a throwaway group that never
+ * commits, seeks each partition to its start and stops when every partition reached its end.
+ */
+class KafkajsReader implements PartitionReaderPort {
+  constructor(private readonly kafka: Kafka) {}
+
+  async read(
+    ranges: readonly { topic: string; partition: number; from: number; to: number }[],
+    onBatch: (batch: FetchedBatch) => void,
+  ): Promise<void> {
+    const todo = ranges.filter((r) => r.to > r.from);
+    if (todo.length === 0) return;
+    const remaining = new Map(todo.map((r) => [`${r.topic}:${r.partition}`, r]));
+    const consumer = this.kafka.consumer({
+      groupId: `tributary-restore-${randomUUID()}`,
+      allowAutoTopicCreation: false,
+    });
+    let finish!: () => void;
+    let failed!: (e: Error) => void;
+    const done = new Promise<void>((resolve, reject) => {
+      finish = resolve;
+      failed = reject;
+    });
+    try {
+      await consumer.connect();
+      await consumer.subscribe({ topics: [...new Set(todo.map((r) => r.topic))], fromBeginning: true });
+      const seekAll = () => {
+        for (const r of todo)
+          consumer.seek({ topic: r.topic, partition: r.partition, offset: String(r.from) });
+      };
+      consumer.on(consumer.events.GROUP_JOIN, () => seekAll());
+      consumer.on(consumer.events.CRASH, (e) => failed(e.payload.error));
+      await consumer.run({
+        autoCommit: false,
+        eachBatch: async ({ batch }) => {
+          const range = remaining.get(`${batch.topic}:${batch.partition}`);
+          if (!range) return;
+          const messages = batch.messages
+            .map(toFetched)
+            .filter((m) => m.offset >= range.from && m.offset < range.to);
+          if (messages.length > 0) onBatch({ topic: batch.topic, partition: batch.partition, messages });
+          const last = Number(batch.lastOffset());
+          if (last >= range.to - 1) {
+            remaining.delete(`${batch.topic}:${batch.partition}`);
+            if (remaining.size === 0) finish();
+          }
+        },
+      });
+      await done;
+    } finally {
+      await consumer.disconnect().catch(() => {});
+    }
+  }
+}

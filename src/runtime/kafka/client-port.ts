@@ -1,0 +1,149 @@
+/**
+ * The small Kafka client port the runtime talks to. The kafkajs adapter (src/connectors/kafka)
+ * implements it; a faster client can implement it too without touching the engine or operators.
+ * Offsets are plain numbers: the next offset to read, as Kafka commits them.
+ */
+import type { RecordHeaders } from '../record.js';
+
+/** A record as fetched from a partition: raw bytes, not yet deserialized. */
+export interface FetchedMessage {
+  readonly key: Buffer | null;
+  readonly value: Buffer | null;
+  readonly timestamp: number;
+  readonly offset: number;
+  readonly headers: RecordHeaders;
+}
+
+/** Consecutive records of one partition. */
+export interface FetchedBatch {
+  readonly topic: string;
+  readonly partition: number;
+  readonly messages: readonly FetchedMessage[];
+}
+
+/** A record to produce; without `partition` the client partitions by key. */
+export interface OutgoingMessage {
+  readonly topic: string;
+  readonly partition?: number | undefined;
+  readonly key: Buffer | null;
+  readonly value: Buffer | null;
+  readonly timestamp?: number | undefined;
+  readonly headers?: RecordHeaders | undefined;
+}
+
+/** A position in a partition: `offset` is the next offset to read. */
+export interface PartitionOffset {
+  readonly topic: string;
+  readonly partition: number;
+  readonly offset: number;
+}
+
+/** Partitions by topic, as a group assignment or a pause/resume request. */
+export type TopicPartitions = ReadonlyMap<string, readonly number[]>;
+
+/** What the consumer calls while it runs. */
+export interface ConsumerHandlers {
+  /** One batch at a time (never concurrently); the consumer waits for the returned promise. */
+  eachBatch(batch: FetchedBatch, heartbeat: () => Promise<void>): Promise<void>;
+  /** The group gave this member a new assignment (after every rebalance). */
+  onAssignment(assignment: TopicPartitions): void;
+  /** A rebalance started: the current assignment is about to change. */
+  onRebalance(): void;
+}
+
+/** Options of a group consumer. */
+export interface ConsumerPortOptions {
+  readonly groupId: string;
+  /** Read only committed records of transactional producers (exactly-once). */
+  readonly readCommitted?: boolean;
+  /**
+   * Partitions that must go to the same member: the assignor gives every (group, partition)
+   * pair to one member, so co-partitioned topics of one sub-topology land together.
+   */
+  readonly coPartitionGroupOf: (topic: string) => string;
+}
+
+/** A consumer in a consumer group. */
+export interface ConsumerPort {
+  connect(): Promise<void>;
+  subscribe(topics: readonly string[]): Promise<void>;
+  /** Starts fetching; resolves once running (handlers are called afterwards). */
+  run(handlers: ConsumerHandlers): Promise<void>;
+  pause(partitions: TopicPartitions): void;
+  resume(partitions: TopicPartitions): void;
+  /**
+   * Commits group offsets (the next offsets to read). Resolves false, committing nothing, when the
+   * group is rebalancing: the offsets then belong to whichever member gets the partitions.
+   */
+  commit(offsets: readonly PartitionOffset[]): Promise<boolean>;
+  /** Moves the fetch position of an assigned partition. */
+  seek(position: PartitionOffset): void;
+  disconnect(): Promise<void>;
+}
+
+/** A transaction of a transactional producer. */
+export interface TransactionPort {
+  send(messages: readonly OutgoingMessage[]): Promise<void>;
+  /** Commits consumer offsets as part of this transaction. */
+  sendOffsets(groupId: string, offsets: readonly PartitionOffset[]): Promise<void>;
+  commit(): Promise<void>;
+  abort(): Promise<void>;
+}
+
+/** Options of a producer. */
+export interface ProducerPortOptions {
+  /** Makes the producer transactional (exactly-once); one id per instance. */
+  readonly transactionalId?: string | undefined;
+}
+
+/** A producer. */
+export interface ProducerPort {
+  connect(): Promise<void>;
+  /** Sends and waits for the brokers' acknowledgement (acks = all). */
+  send(messages: readonly OutgoingMessage[]): Promise<void>;
+  transaction(): Promise<TransactionPort>;
+  disconnect(): Promise<void>;
+}
+
+/** A topic to create. */
+export interface NewTopic {
+  readonly topic: string;
+  readonly partitions: number;
+  /** Default: the broker's default. */
+  readonly replicationFactor?: number | undefined;
+  readonly config?: Readonly<Record<string, string>> | undefined;
+}
+
+/** Cluster administration. */
+export interface AdminPort {
+  connect(): Promise<void>;
+  /** Creates the topics that do not exist yet; existing ones are left as they are. */
+  createTopics(topics: readonly NewTopic[]): Promise<void>;
+  /** Partition counts of the topics that exist (missing topics are absent from the map). */
+  partitionCounts(topics: readonly string[]): Promise<Map<string, number>>;
+  /** End offsets (high watermarks) of every partition of `topic`. */
+  endOffsets(topic: string): Promise<Map<number, number>>;
+  /** Offsets `groupId` committed for `topic`, by partition (absent: none committed). */
+  committedOffsets(groupId: string, topic: string): Promise<Map<number, number>>;
+  disconnect(): Promise<void>;
+}
+
+/** Reads a partition range outside any group (changelog restore). */
+export interface PartitionReaderPort {
+  /**
+   * Calls `onBatch` with the records of each partition from its start offset up to (not
+   * including) its end offset, then resolves.
+   */
+  read(
+    ranges: readonly { topic: string; partition: number; from: number; to: number }[],
+    onBatch: (batch: FetchedBatch) => void,
+  ): Promise<void>;
+}
+
+/** A Kafka client: the factory of the parts above. */
+export interface KafkaClientPort {
+  consumer(options: ConsumerPortOptions): ConsumerPort;
+  producer(options?: ProducerPortOptions): ProducerPort;
+  admin(): AdminPort;
+  reader(): PartitionReaderPort;
+}

@@ -1,0 +1,465 @@
+import { join } from 'node:path';
+import type { StateStore } from '../../state/store.js';
+import type { AppStateMachine } from '../app/app-state.js';
+import { defaultStoreFactory } from '../default-store-factory.js';
+import type { ErrorPolicies } from '../error-policy.js';
+import { TributaryError } from '../errors.js';
+import type { StreamRecord } from '../record.js';
+import { deadLetterHeaders, type StoreFactory, Task } from '../task/task.js';
+import { deadLetterTopicName, resolveTopic } from '../topic-names.js';
+import type { Subtopology } from '../topology/subtopologies.js';
+import type { Topology } from '../topology/topology.js';
+import type {
+  AdminPort,
+  ConsumerPort,
+  FetchedBatch,
+  KafkaClientPort,
+  NewTopic,
+  OutgoingMessage,
+  PartitionOffset,
+  ProducerPort,
+  TopicPartitions,
+} from './client-port.js';
+import type { KafkaOptions } from './kafka-options.js';
+import { KafkaOutputWriter } from './kafka-output-writer.js';
+import {
+  type DecodeFailure,
+  decodeBatch,
+  defaultTopicSerdes,
+  internalSerde,
+  type TopicSerdes,
+} from './record-codec.js';
+
+/** The StreamsApp options the Kafka engine reads. */
+export interface KafkaEngineOptions {
+  readonly applicationId: string;
+  readonly kafka: KafkaOptions;
+  readonly stateDir?: string | undefined;
+  readonly partitions?: number | undefined;
+  readonly errors?: ErrorPolicies | undefined;
+  readonly commitIntervalMs?: number | undefined;
+  readonly clock?: (() => number) | undefined;
+  readonly storeFactory?: StoreFactory | undefined;
+}
+
+/** A deserialization failed and the deserialization-error policy is 'fail'. */
+export class DeserializationError extends TributaryError {
+  override readonly name = 'DeserializationError';
+  constructor(
+    message: string,
+    readonly topic: string,
+    readonly partition: number,
+    readonly offset: number,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+/** Where records of a real topic go: the sub-topology reading it, under the topology's name. */
+interface Route {
+  readonly subtopology: Subtopology;
+  readonly logicalTopic: string;
+  readonly serdes: TopicSerdes;
+}
+
+/** A task and the next offsets to commit for its input partitions ("topic:partition"). */
+interface TaskSlot {
+  readonly id: string;
+  readonly ready: Promise<Task>;
+  task: Task | undefined;
+  readonly positions: Map<string, PartitionOffset>;
+}
+
+/**
+ * Runs a topology on Kafka: one consumer in the group `applicationId`, one task per sub-topology
+ * and input partition (created and closed as the group assigns and revokes partitions), outputs
+ * produced per batch and input offsets committed after them (at-least-once).
+ *
+ * Backpressure: a batch's outputs are awaited before the batch handler returns, and the client
+ * fetches no more for a partition until then.
+ */
+export class KafkaEngine {
+  private readonly clock: () => number;
+  private readonly routes = new Map<string, Route>();
+  private readonly slots = new Map<string, TaskSlot>();
+  private readonly partitionCounts = new Map<string, number>();
+  private readonly deadLetterTopic: string;
+  private readonly errors: ErrorPolicies;
+  private readonly counters = new Map<string, number>();
+  private client!: KafkaClientPort;
+  private admin!: AdminPort;
+  private consumer!: ConsumerPort;
+  private producer!: ProducerPort;
+  private writer!: KafkaOutputWriter;
+  private lock: Promise<unknown> = Promise.resolve();
+  private timer: NodeJS.Timeout | undefined;
+  private lastCommit = 0;
+  private stopping = false;
+  private assignment: TopicPartitions = new Map();
+
+  constructor(
+    private readonly topology: Topology,
+    private readonly options: KafkaEngineOptions,
+    private readonly machine: AppStateMachine,
+    private readonly fail: (error: Error) => void,
+  ) {
+    this.clock = options.clock ?? Date.now;
+    this.errors = options.errors ?? {};
+    this.deadLetterTopic = deadLetterTopicName(options.applicationId, this.errors.deadLetterTopic);
+  }
+
+  private resolve(topic: string): string {
+    return resolveTopic(this.topology, this.options.applicationId, topic);
+  }
+
+  /** Serdes of a topic: the declared ones, else msgpack for internal topics and the defaults for others. */
+  private serdesOf(
+    key: TopicSerdes['key'] | undefined,
+    value: TopicSerdes['value'] | undefined,
+    logicalTopic: string,
+  ): TopicSerdes {
+    const internal = this.topology.isInternalTopic(logicalTopic);
+    return {
+      key: key ?? (internal ? internalSerde : (this.options.kafka.defaultKeySerde ?? defaultTopicSerdes.key)),
+      value:
+        value ??
+        (internal ? internalSerde : (this.options.kafka.defaultValueSerde ?? defaultTopicSerdes.value)),
+    };
+  }
+
+  /** Creates the declared topics, connects, joins the group and starts consuming. */
+  async start(): Promise<void> {
+    const { kafka, applicationId } = this.options;
+    if (kafka.guarantee === 'exactly-once') {
+      throw new TributaryError(
+        "kafka.guarantee 'exactly-once' is not implemented yet; use 'at-least-once' (the default).",
+      );
+    }
+    this.client = kafka.client ?? (await defaultClient(kafka));
+    this.admin = this.client.admin();
+    await this.admin.connect();
+    await this.createTopics();
+    for (const sub of this.topology.subtopologies()) {
+      for (const source of sub.sources) {
+        this.routes.set(this.resolve(source.topic), {
+          subtopology: sub,
+          logicalTopic: source.topic,
+          serdes: this.serdesOf(source.keySerde, source.valueSerde, source.topic),
+        });
+      }
+    }
+    this.writer = new KafkaOutputWriter(
+      {
+        topicOf: (t) => this.resolve(t),
+        serdesOf: (k, v, t) => this.serdesOf(k, v, t),
+        partitionCount: (t) => this.partitionCounts.get(t) ?? 1,
+      },
+      this.errors,
+      this.deadLetterTopic,
+    );
+    this.producer = this.client.producer();
+    await this.producer.connect();
+    this.consumer = this.client.consumer({
+      groupId: applicationId,
+      coPartitionGroupOf: (topic) => String(this.routes.get(topic)?.subtopology.id ?? topic),
+    });
+    await this.consumer.connect();
+    await this.consumer.subscribe([...this.routes.keys()]);
+    this.lastCommit = this.clock();
+    await this.consumer.run({
+      eachBatch: (batch, heartbeat) => this.onBatch(batch, heartbeat),
+      onAssignment: (assignment) => this.onAssignment(assignment),
+      onRebalance: () => {
+        if (this.machine.state === 'RUNNING') this.machine.transition('REBALANCING');
+      },
+    });
+    const interval = this.options.commitIntervalMs ?? 1000;
+    this.timer = setInterval(() => this.onTick(), Math.min(interval, 1000));
+    this.timer.unref();
+  }
+
+  /** Stops consuming, writes outputs, flushes stores, commits offsets and closes everything. */
+  async close(commit: boolean): Promise<void> {
+    this.stopping = true;
+    if (this.timer) clearInterval(this.timer);
+    if (!this.consumer) return;
+    await this.serial(async () => {
+      if (commit) await this.commit();
+    }).catch((e) => this.fail(e as Error));
+    await this.consumer.disconnect().catch(() => {});
+    for (const node of this.topology.nodes()) {
+      if (node.kind === 'sink' && node.connector?.close) await node.connector.close().catch(() => {});
+    }
+    for (const slot of this.slots.values()) await (await slot.ready.catch(() => undefined))?.close();
+    this.slots.clear();
+    await this.producer.disconnect().catch(() => {});
+    await this.admin.disconnect().catch(() => {});
+  }
+
+  /** Counters of all tasks and sinks, summed by name. */
+  metrics(): Map<string, number> {
+    const sum = new Map<string, number>();
+    const add = (k: string, v: number) => sum.set(k, (sum.get(k) ?? 0) + v);
+    for (const slot of this.slots.values()) for (const [k, v] of slot.task?.counters ?? []) add(k, v);
+    for (const [k, v] of this.writer?.counters ?? []) add(k, v);
+    for (const [k, v] of this.counters) add(k, v);
+    return sum;
+  }
+
+  /** A store of this instance's task for `partition`. */
+  store(name: string, partition: number): StateStore | undefined {
+    for (const slot of this.slots.values()) {
+      if (slot.task?.partition !== partition) continue;
+      const store = slot.task.allStores().get(name);
+      if (store) return store;
+    }
+    return undefined;
+  }
+
+  /**
+   * Resolves once this instance has an assignment and has processed and committed everything in
+   * its assigned partitions (checked twice, so records that went through a repartition topic count).
+   */
+  async whenCaughtUp(isFailed: () => Error | undefined): Promise<void> {
+    let quietChecks = 0;
+    for (;;) {
+      const failure = isFailed();
+      if (failure) throw failure;
+      if (this.machine.state === 'NOT_RUNNING' || this.machine.state === 'PENDING_SHUTDOWN') return;
+      if (this.machine.state === 'RUNNING' && this.assignment.size > 0 && (await this.lag()) === 0) {
+        if (++quietChecks >= 2) return;
+      } else quietChecks = 0;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+
+  /** Records in assigned partitions not yet processed and committed. */
+  private async lag(): Promise<number> {
+    let lag = 0;
+    for (const [topic, partitions] of this.assignment) {
+      const [ends, committed] = await Promise.all([
+        this.admin.endOffsets(topic),
+        this.admin.committedOffsets(this.options.applicationId, topic),
+      ]);
+      for (const p of partitions) lag += Math.max(0, (ends.get(p) ?? 0) - (committed.get(p) ?? 0));
+    }
+    for (const slot of this.slots.values()) lag += slot.task?.pendingOutputCount() ?? 0;
+    return lag;
+  }
+
+  private async createTopics(): Promise<void> {
+    const { kafka, partitions } = this.options;
+    const sources = this.topology.nodes().flatMap((n) => (n.kind === 'source' ? [n] : []));
+    const external = sources.filter((s) => !this.topology.isInternalTopic(s.topic));
+    const known = await this.admin.partitionCounts(external.map((s) => s.topic));
+    const topics: NewTopic[] = [];
+    const replicationFactor = kafka.replicationFactor;
+    for (const s of external) {
+      if (known.has(s.topic)) continue;
+      if (!kafka.createSourceTopics) {
+        throw new TributaryError(
+          `Source topic "${s.topic}" does not exist on the cluster. Create it, or set kafka.createSourceTopics: true.`,
+        );
+      }
+      topics.push({ topic: s.topic, partitions: s.partitions ?? partitions ?? 1, replicationFactor });
+    }
+    const maxSource = Math.max(1, ...known.values(), ...topics.map((t) => t.partitions));
+    for (const t of this.topology.internalTopics()) {
+      topics.push({
+        topic: this.resolve(t.name),
+        partitions: t.partitions ?? partitions ?? maxSource,
+        replicationFactor,
+      });
+    }
+    for (const n of this.topology.nodes()) {
+      if (n.kind === 'sink' && n.topic !== undefined && !this.topology.isInternalTopic(n.topic)) {
+        topics.push({ topic: n.topic, partitions: partitions ?? 1, replicationFactor });
+      }
+    }
+    topics.push({ topic: this.deadLetterTopic, partitions: 1, replicationFactor });
+    await this.admin.createTopics(topics);
+    const all = [...new Set([...external.map((s) => s.topic), ...topics.map((t) => t.topic)])];
+    for (const [topic, count] of await this.admin.partitionCounts(all))
+      this.partitionCounts.set(topic, count);
+  }
+
+  /** Runs `fn` after everything queued before it: batches, ticks and commits never interleave. */
+  private serial<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.lock.then(fn, fn);
+    this.lock = run.catch(() => {});
+    return run;
+  }
+
+  private onAssignment(assignment: TopicPartitions): void {
+    this.assignment = assignment;
+    const wanted = new Map<string, { sub: Subtopology; partition: number }>();
+    for (const [topic, partitions] of assignment) {
+      const route = this.routes.get(topic);
+      if (!route) continue;
+      for (const p of partitions)
+        wanted.set(`${route.subtopology.id}_${p}`, { sub: route.subtopology, partition: p });
+    }
+    this.serial(async () => {
+      for (const [id, slot] of this.slots) {
+        if (wanted.has(id)) continue;
+        // Revoked: whatever this task did since its last commit is redone by the partition's new owner.
+        this.slots.delete(id);
+        await (await slot.ready)?.close();
+      }
+      for (const [id, { sub, partition }] of wanted) if (!this.slots.has(id)) this.openTask(sub, partition);
+      await Promise.all([...this.slots.values()].map((s) => s.ready));
+      this.counters.set('rebalances', (this.counters.get('rebalances') ?? 0) + 1);
+      if (!this.stopping) this.machine.transition('RUNNING');
+    }).catch((e) => this.failAndStop(e as Error));
+  }
+
+  private openTask(sub: Subtopology, partition: number): TaskSlot {
+    const id = `${sub.id}_${partition}`;
+    const ready = Task.create({
+      applicationId: this.options.applicationId,
+      topology: this.topology,
+      subtopology: sub,
+      partition,
+      stateDir: this.options.stateDir ?? join(process.cwd(), '.tributary-state'),
+      storeFactory: this.options.storeFactory ?? defaultStoreFactory,
+      clock: this.clock,
+      errors: this.errors,
+      deadLetterTopic: this.deadLetterTopic,
+    });
+    const slot: TaskSlot = { id, ready, task: undefined, positions: new Map() };
+    ready.then(
+      (task) => {
+        slot.task = task;
+      },
+      () => {},
+    );
+    this.slots.set(id, slot);
+    return slot;
+  }
+
+  private async onBatch(batch: FetchedBatch, heartbeat: () => Promise<void>): Promise<void> {
+    if (this.stopping) return;
+    try {
+      await this.serial(async () => {
+        if (this.stopping) return;
+        const route = this.routes.get(batch.topic)!;
+        const id = `${route.subtopology.id}_${batch.partition}`;
+        const slot = this.slots.get(id) ?? this.openTask(route.subtopology, batch.partition);
+        const task = await slot.ready;
+        const { records, failures } = await decodeBatch(batch, route.serdes);
+        const deadLetters = failures.length > 0 ? this.onDecodeFailures(batch, failures) : [];
+        task.processBatch(route.logicalTopic, records);
+        const last = batch.messages[batch.messages.length - 1]!;
+        slot.positions.set(`${batch.topic}:${batch.partition}`, {
+          topic: batch.topic,
+          partition: batch.partition,
+          offset: last.offset + 1,
+        });
+        this.counters.set('records.in', (this.counters.get('records.in') ?? 0) + records.length);
+        await this.writeOutputs(task, deadLetters);
+        if (this.clock() - this.lastCommit >= (this.options.commitIntervalMs ?? 1000)) await this.commit();
+      });
+      await heartbeat();
+    } catch (error) {
+      this.failAndStop(error as Error);
+    }
+  }
+
+  /** Wall-clock punctuation and commits while input is idle. */
+  private onTick(): void {
+    if (this.stopping) return;
+    this.serial(async () => {
+      if (this.stopping) return;
+      const now = this.clock();
+      for (const slot of this.slots.values()) {
+        if (!slot.task) continue;
+        slot.task.punctuateWallClock(now);
+        await this.writeOutputs(slot.task, []);
+      }
+      if (now - this.lastCommit >= (this.options.commitIntervalMs ?? 1000)) await this.commit();
+    }).catch((e) => this.failAndStop(e as Error));
+  }
+
+  private onDecodeFailures(batch: FetchedBatch, failures: DecodeFailure[]): StreamRecord<unknown, unknown>[] {
+    const action = this.errors.deserialization ?? 'fail';
+    const first = failures[0]!;
+    if (action === 'fail') {
+      throw new DeserializationError(
+        `Could not deserialize the record at topic ${batch.topic}, partition ${batch.partition}, offset ${first.message.offset}: ` +
+          `${first.error.message}. Check the source's key/value serdes, or set errors.deserialization to 'skip' or 'dead-letter'.`,
+        batch.topic,
+        batch.partition,
+        first.message.offset,
+        { cause: first.error },
+      );
+    }
+    const name = `errors.deserialization.${action === 'skip' ? 'skipped' : 'dead-lettered'}`;
+    this.counters.set(name, (this.counters.get(name) ?? 0) + failures.length);
+    if (action === 'skip') return [];
+    return failures.map(({ message, error }) => {
+      const raw: StreamRecord<unknown, unknown> = {
+        key: message.key,
+        value: message.value,
+        timestamp: message.timestamp,
+        headers: message.headers,
+        origin: { topic: batch.topic, partition: batch.partition, offset: message.offset },
+      };
+      return { ...raw, headers: deadLetterHeaders(raw, `source:${batch.topic}`, error, 'deserialization') };
+    });
+  }
+
+  private async writeOutputs(task: Task, extraDeadLetters: StreamRecord<unknown, unknown>[]): Promise<void> {
+    if (task.pendingOutputCount() === 0 && extraDeadLetters.length === 0) return;
+    const { sinks, deadLetters } = task.drainOutputs();
+    for (const d of extraDeadLetters) deadLetters.push(d);
+    const messages = await this.writer.write(sinks, deadLetters);
+    await this.send(messages);
+  }
+
+  private async send(messages: OutgoingMessage[]): Promise<void> {
+    if (messages.length === 0) return;
+    try {
+      await this.producer.send(messages);
+    } catch (error) {
+      throw new TributaryError(
+        `Producing ${messages.length} records to Kafka failed: ${(error as Error).message}. ` +
+          'Check that the brokers are reachable and the topics exist.',
+        { cause: error },
+      );
+    }
+    this.counters.set('records.out', (this.counters.get('records.out') ?? 0) + messages.length);
+  }
+
+  /** At-least-once commit: outputs produced and sinks flushed, stores flushed, then offsets committed. */
+  private async commit(): Promise<void> {
+    for (const slot of this.slots.values()) if (slot.task) await this.writeOutputs(slot.task, []);
+    for (const node of this.topology.nodes()) {
+      if (node.kind === 'sink' && node.connector?.flush) await node.connector.flush();
+    }
+    const offsets: PartitionOffset[] = [];
+    for (const slot of this.slots.values()) {
+      if (!slot.task) continue;
+      await slot.task.flushStores();
+      for (const position of slot.positions.values()) offsets.push(position);
+    }
+    const started = this.clock();
+    const committed = await this.consumer.commit(offsets);
+    this.counters.set('commits', (this.counters.get('commits') ?? 0) + (committed ? 1 : 0));
+    this.lastCommit = started;
+  }
+
+  private failAndStop(error: Error): void {
+    if (this.stopping) return;
+    this.stopping = true;
+    this.fail(error);
+    // Not awaited: this may run inside the consumer's batch handler, which disconnect() waits for.
+    void this.consumer.disconnect().catch(() => {});
+  }
+}
+
+async function defaultClient(kafka: KafkaOptions): Promise<KafkaClientPort> {
+  // Loaded lazily so embedded apps never load kafkajs; the adapter lives with the connectors.
+  const { KafkajsClient } = await import('../../connectors/kafka/kafkajs-client.js');
+  return new KafkajsClient(kafka);
+}

@@ -1,0 +1,45 @@
+import type { ConnectionOptions } from 'node:tls';
+import type { AnySerde } from '../serde.js';
+import type { KafkaClientPort } from './client-port.js';
+
+/** SASL credentials, passed to the Kafka client as they are. */
+export interface KafkaSasl {
+  readonly mechanism: 'plain' | 'scram-sha-256' | 'scram-sha-512';
+  readonly username: string;
+  readonly password: string;
+}
+
+/** Where the cluster is and how to reach it. */
+export interface KafkaConnection {
+  /** Bootstrap servers, e.g. ["127.0.0.1:9092"]. */
+  readonly brokers: readonly string[];
+  /** Client id in broker logs and quotas. Default "tributary". */
+  readonly clientId?: string;
+  /** TLS: true for the system CAs, or Node TLS options (ca, cert, key...). */
+  readonly ssl?: boolean | ConnectionOptions;
+  readonly sasl?: KafkaSasl;
+}
+
+/** Processing guarantee of a StreamsApp on Kafka. */
+export type ProcessingGuarantee = 'at-least-once' | 'exactly-once';
+
+/** The `kafka` option of StreamsApp: run on a Kafka cluster instead of the embedded log. */
+export interface KafkaOptions extends KafkaConnection {
+  /** Default 'at-least-once': outputs are acknowledged before input offsets are committed. */
+  readonly guarantee?: ProcessingGuarantee;
+  /** Replication factor of topics the app creates. Default: the broker's default. */
+  readonly replicationFactor?: number;
+  /**
+   * Create missing source topics (with the source's declared partitions, or `partitions`).
+   * Default false: a missing source topic is an error.
+   */
+  readonly createSourceTopics?: boolean;
+  /** Serde of keys on topics whose source/sink declares none. Default JSON. */
+  readonly defaultKeySerde?: AnySerde<unknown>;
+  /** Serde of values on topics whose source/sink declares none. Default JSON. */
+  readonly defaultValueSerde?: AnySerde<unknown>;
+  /** Close the app gracefully on SIGTERM and SIGINT. Default false. */
+  readonly handleSignals?: boolean;
+  /** Another client implementation. Default: the kafkajs client. */
+  readonly client?: KafkaClientPort;
+}

@@ -1,0 +1,93 @@
+/** Topic set-up and reading for the Kafka runtime tests: plain kafkajs, outside the library. */
+import { testKafka, uniqueName } from '../../helpers/kafka.js';
+
+/** Creates a topic with `partitions` partitions and returns its (unique) name. */
+export async function createTopic(prefix: string, partitions: number): Promise<string> {
+  const topic = uniqueName(prefix);
+  const admin = testKafka().admin();
+  await admin.connect();
+  try {
+    await admin.createTopics({ topics: [{ topic, numPartitions: partitions }], waitForLeaders: true });
+  } finally {
+    await admin.disconnect();
+  }
+  return topic;
+}
+
+/** A record to produce: strings, or raw bytes for records a serde must reject. */
+export interface TestMessage {
+  key: string | null;
+  value: string | Buffer | null;
+  timestamp: number;
+  partition?: number;
+}
+
+/** Produces `messages` in order (acks = all). */
+export async function produce(topic: string, messages: readonly TestMessage[]): Promise<void> {
+  const producer = testKafka().producer({ allowAutoTopicCreation: false });
+  await producer.connect();
+  try {
+    await producer.send({
+      topic,
+      acks: -1,
+      messages: messages.map((m) => ({
+        key: m.key,
+        value: m.value,
+        timestamp: String(m.timestamp),
+        ...(m.partition !== undefined ? { partition: m.partition } : {}),
+      })),
+    });
+  } finally {
+    await producer.disconnect();
+  }
+}
+
+/** A record read back, with its headers as strings. */
+export interface ReadRecord {
+  key: string | null;
+  value: string | null;
+  partition: number;
+  offset: number;
+  headers: Record<string, string>;
+}
+
+/**
+ * Reads `topic` from the beginning until `done(records)` is true or `timeoutMs` passes, and
+ * returns what was read (in partition order per partition).
+ */
+export async function readTopic(
+  topic: string,
+  done: (records: ReadRecord[]) => boolean,
+  timeoutMs = 30_000,
+): Promise<ReadRecord[]> {
+  const consumer = testKafka().consumer({ groupId: uniqueName('reader') });
+  const records: ReadRecord[] = [];
+  await consumer.connect();
+  try {
+    await consumer.subscribe({ topic, fromBeginning: true });
+    let finish!: () => void;
+    const finished = new Promise<void>((r) => {
+      finish = r;
+    });
+    await consumer.run({
+      eachMessage: async ({ message, partition }) => {
+        const headers: Record<string, string> = {};
+        for (const [k, v] of Object.entries(message.headers ?? {})) headers[k] = String(v);
+        records.push({
+          key: message.key?.toString('utf8') ?? null,
+          value: message.value?.toString('utf8') ?? null,
+          partition,
+          offset: Number(message.offset),
+          headers,
+        });
+        if (done(records)) finish();
+      },
+    });
+    const timer = setTimeout(finish, timeoutMs);
+    await finished;
+    clearTimeout(timer);
+  } finally {
+    await consumer.disconnect();
+  }
+  return records;
+}
