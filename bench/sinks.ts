@@ -21,7 +21,7 @@
  * Env: BENCH_SINK_ROWS (default 100 000), BENCH_REPS (default 3, for the encoders).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import avro from 'avsc';
 import { type AdxRow, type AdxSinkOptions, adxSink } from '../src/connectors/adx/index.js';
@@ -329,4 +329,6 @@ printJsonLine({
   avro_bytes_per_row: Math.round(encoding.avroBytesPerRow + 5),
   json_bytes_per_row: Math.round(encoding.jsonBytesPerRow),
   peakRssMb: peakRssMb(),
+  // The machine is shared: a load above its core count slows every figure above.
+  load_avg_1m: Math.round(loadavg()[0]! * 10) / 10,
 });
