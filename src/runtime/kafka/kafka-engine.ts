@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import type { StateStore } from '../../state/store.js';
 import type { AppStateMachine } from '../app/app-state.js';
 import { defaultStoreFactory } from '../default-store-factory.js';
-import type { ErrorPolicies } from '../error-policy.js';
+import { DEAD_LETTER_HEADERS, type ErrorPolicies } from '../error-policy.js';
 import { TributaryError } from '../errors.js';
 import type { StreamRecord } from '../record.js';
 import { deadLetterHeaders, type StoreFactory, Task } from '../task/task.js';
@@ -191,7 +191,10 @@ export class KafkaEngine {
     for (const node of this.topology.nodes()) {
       if (node.kind === 'sink' && node.connector?.close) await node.connector.close().catch(() => {});
     }
-    for (const slot of this.slots.values()) await (await slot.ready.catch(() => undefined))?.close();
+    for (const slot of this.slots.values()) {
+      const task = await slot.ready.catch(() => undefined);
+      if (task) await this.closeTask(task);
+    }
     this.slots.clear();
     await this.producer.disconnect().catch(() => {});
     await this.admin.disconnect().catch(() => {});
@@ -305,13 +308,20 @@ export class KafkaEngine {
         if (wanted.has(id)) continue;
         // Revoked: whatever this task did since its last commit is redone by the partition's new owner.
         this.slots.delete(id);
-        await (await slot.ready)?.close();
+        await this.closeTask(await slot.ready);
       }
       for (const [id, { sub, partition }] of wanted) if (!this.slots.has(id)) this.openTask(sub, partition);
       await Promise.all([...this.slots.values()].map((s) => s.ready));
       this.counters.set('rebalances', (this.counters.get('rebalances') ?? 0) + 1);
       if (!this.stopping) this.machine.transition('RUNNING');
     }).catch((e) => this.failAndStop(e as Error));
+  }
+
+  /** Closes a task, keeping its counters in the app's totals. */
+  private async closeTask(task: Task): Promise<void> {
+    for (const [k, v] of task.counters) this.counters.set(k, (this.counters.get(k) ?? 0) + v);
+    task.counters.clear();
+    await task.close();
   }
 
   private openTask(sub: Subtopology, partition: number): TaskSlot {
@@ -412,7 +422,13 @@ export class KafkaEngine {
   private async writeOutputs(task: Task, extraDeadLetters: StreamRecord<unknown, unknown>[]): Promise<void> {
     if (task.pendingOutputCount() === 0 && extraDeadLetters.length === 0) return;
     const { sinks, deadLetters } = task.drainOutputs();
-    for (const d of extraDeadLetters) deadLetters.push(d);
+    if (extraDeadLetters.length > 0) {
+      for (const d of extraDeadLetters) deadLetters.push(d);
+      // Dead letters of both doors in the order their records were read.
+      const offsetOf = (r: StreamRecord<unknown, unknown>) =>
+        Number(r.headers?.[DEAD_LETTER_HEADERS.offset] ?? 0);
+      deadLetters.sort((a, b) => offsetOf(a) - offsetOf(b));
+    }
     const messages = await this.writer.write(sinks, deadLetters);
     await this.send(messages);
   }
