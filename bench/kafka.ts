@@ -11,12 +11,16 @@
  * of ~200 B on 6 partitions, read from the beginning by a fresh application id; records/s = input records
  * / (time from the first record processed to the group's committed offsets reaching the end); (3) latency:
  * BENCH_KAFKA_RATE (5,000) records/s for BENCH_KAFKA_SECONDS (20) s, producer timestamp -> output seen by a
- * consumer, first 3 s not measured. BENCH_KAFKA_SYSTEMS limits the systems (kafka-streams,tributary,ceiling).
+ * consumer, first 3 s not measured; "drain" is the time from the last input sent to the last output seen (a
+ * system that cannot sustain the rate shows seconds there, and its percentiles then measure its backlog).
+ * BENCH_KAFKA_SYSTEMS limits the systems (kafka-streams,tributary,ceiling); BENCH_KAFKA_STREAMS_CACHE_BYTES
+ * turns Kafka Streams' record cache on (default 0: off, so both topologies emit every update).
  * Uses KAFKA_BROKERS, or starts a broker (.kafka/run/bench). Prints a table, then one JSON line.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { loadavg, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { type Admin, Kafka, logLevel, Partitioners, type Producer } from 'kafkajs';
 import { peakRssMb, printJsonLine, printTable, type TableRow, withBenchKafka } from './harness/index.js';
 import { compareCounts, firstEventMsForRun, referenceCounts } from './harness/kafka-bench-data.js';
@@ -40,7 +44,13 @@ const SYSTEMS = (process.env.BENCH_KAFKA_SYSTEMS ?? 'kafka-streams,tributary,cei
 const PARTITIONS = 6;
 const COMMIT_INTERVAL_MS = 1000;
 const WARM_UP_MS = 3000;
+const KAFKA_STREAMS_CACHE_BYTES = Number(process.env.BENCH_KAFKA_STREAMS_CACHE_BYTES ?? 0);
 
+const artifacts = join(dirname(fileURLToPath(import.meta.url)), '..', '.artifacts', 'bench-kafka');
+function artifactsDir(): string {
+  mkdirSync(artifacts, { recursive: true });
+  return artifacts;
+}
 const log = (line: string) => console.error(`[bench kafka] ${line}`);
 
 interface Throughput {
@@ -60,6 +70,10 @@ interface SystemResult {
 
 function checkSettings(): void {
   const whole = (n: number) => Number.isInteger(n) && n > 0;
+  if (!(Number.isInteger(KAFKA_STREAMS_CACHE_BYTES) && KAFKA_STREAMS_CACHE_BYTES >= 0))
+    throw new Error(
+      `BENCH_KAFKA_STREAMS_CACHE_BYTES must be a whole number of bytes, got ${KAFKA_STREAMS_CACHE_BYTES}.`,
+    );
   if (!(whole(RECORDS) && whole(VERIFY_RECORDS) && RATE > 0 && SECONDS > 0)) {
     throw new Error(
       'BENCH_KAFKA_RECORDS and BENCH_KAFKA_VERIFY_RECORDS must be positive whole numbers, BENCH_KAFKA_RATE ' +
@@ -77,7 +91,8 @@ function checkSettings(): void {
 /** One bench run: its broker clients, a name prefix for its topics and application ids, its state folder. */
 class BenchRun {
   readonly prefix = `bench-kafka-${Date.now()}`;
-  readonly stateRoot = mkdtempSync(join(tmpdir(), 'tributary-bench-kafka-'));
+  // In the git-ignored .artifacts/, not the OS temp folder (Kafka Streams warns that it may be cleared).
+  readonly stateRoot = mkdtempSync(join(artifactsDir(), 'kafka-state-'));
   private step = 0;
 
   constructor(
@@ -169,7 +184,7 @@ async function throughput(bench: BenchRun, kind: PeerKind, input: string): Promi
   let doneAt: number;
   try {
     await peer.whenRunning();
-    doneAt = await bench.committedAll(peer, run, RECORDS, Math.max(600_000, RECORDS / 2));
+    doneAt = await bench.committedAll(peer, run, RECORDS, Math.max(600_000, RECORDS));
   } finally {
     await peer.stop();
   }
@@ -197,6 +212,7 @@ async function latency(bench: BenchRun, kind: PeerKind): Promise<LatencySummary>
     await recorder.start();
     recorder.measureFromMs = Date.now() + WARM_UP_MS;
     await producePaced(bench.producer, input, RATE, SECONDS);
+    recorder.inputEndedAt = Date.now();
     await recorder.stopWhenQuiet(3000, 60_000);
   } finally {
     await peer.stop();
@@ -222,6 +238,7 @@ async function attempt<T>(result: SystemResult, phase: () => Promise<T>): Promis
 
 async function runAll(brokers: string[]): Promise<Map<PeerKind, SystemResult>> {
   if (SYSTEMS.includes('kafka-streams')) buildJavaPeer(log);
+  PeerProcess.kafkaStreamsCacheBytes = KAFKA_STREAMS_CACHE_BYTES;
   const kafka = new Kafka({ clientId: 'bench-kafka', brokers, logLevel: logLevel.ERROR });
   const admin = kafka.admin();
   const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
@@ -275,6 +292,7 @@ async function main(): Promise<void> {
     'p50 ms': r.latency?.p50Ms ?? '-',
     'p99 ms': r.latency?.p99Ms ?? '-',
     'max ms': r.latency?.maxMs ?? '-',
+    'drain s': r.latency ? Math.round(r.latency.drainMs / 100) / 10 : '-',
     correct: r.unavailable
       ? 'unavailable (see below)'
       : r.verify === undefined
@@ -320,7 +338,8 @@ async function main(): Promise<void> {
     latency_rate: RATE,
     latency_seconds: SECONDS,
     commit_interval_ms: COMMIT_INTERVAL_MS,
-    kafka_streams_cache_bytes: 0,
+    kafka_streams_cache_bytes: KAFKA_STREAMS_CACHE_BYTES,
+    drain_ms: Object.fromEntries([...results].map(([k, r]) => [k, r.latency?.drainMs ?? null])),
     loadavg_before: loadBefore.map((n) => round(n, 2)),
     loadavg_after: loadAfter.map((n) => round(n, 2)),
     peakRssMb: peakRssMb(),

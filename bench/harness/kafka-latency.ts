@@ -14,6 +14,11 @@ export interface LatencySummary {
   p50Ms: number;
   p99Ms: number;
   maxMs: number;
+  /**
+   * From the last input sent to the last output seen, in ms: near zero when the system kept up with the
+   * rate; seconds when it fell behind (then the percentiles measure its backlog, not its latency).
+   */
+  drainMs: number;
 }
 
 /**
@@ -60,6 +65,8 @@ export class LatencyRecorder {
   private consumer: Consumer | undefined;
   /** Outputs with a timestamp before this are warm-up and not measured. */
   measureFromMs = Number.POSITIVE_INFINITY;
+  /** Wall-clock ms when the last input was sent (set by the caller). */
+  inputEndedAt = 0;
 
   constructor(
     private readonly kafka: Kafka,
@@ -108,6 +115,7 @@ export class LatencyRecorder {
     const sorted = this.samples.slice(0, this.kept).sort();
     const at = (q: number) =>
       sorted.length === 0 ? 0 : sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]!;
-    return { samples: sorted.length, p50Ms: at(0.5), p99Ms: at(0.99), maxMs: at(1) };
+    const drainMs = Math.max(0, this.lastSeenAt - this.inputEndedAt);
+    return { samples: sorted.length, p50Ms: at(0.5), p99Ms: at(0.99), maxMs: at(1), drainMs };
   }
 }

@@ -71,7 +71,6 @@ public final class StreamsPeer {
           System.exit(1);
           return null;
         });
-    streams.cleanUp(); // a fresh application.id each run, but never reuse stale local state
     streams.start();
 
     BufferedReader stdin = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
