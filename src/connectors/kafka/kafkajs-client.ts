@@ -55,6 +55,12 @@ export class KafkajsClient implements KafkaClientPort {
         readUncommitted: !options.readCommitted,
         partitionAssigners: [coPartitionedAssigner(options.coPartitionGroupOf)],
         allowAutoTopicCreation: false,
+        ...(options.sessionTimeoutMs !== undefined
+          ? {
+              sessionTimeout: options.sessionTimeoutMs,
+              heartbeatInterval: Math.max(500, Math.floor(options.sessionTimeoutMs / 10)),
+            }
+          : {}),
       }),
     );
   }

@@ -61,6 +61,8 @@ export interface ConsumerPortOptions {
    * pair to one member, so co-partitioned topics of one sub-topology land together.
    */
   readonly coPartitionGroupOf: (topic: string) => string;
+  /** How long the group waits for a silent member (ms). Default: the client's. */
+  readonly sessionTimeoutMs?: number | undefined;
 }
 
 /** A consumer in a consumer group. */

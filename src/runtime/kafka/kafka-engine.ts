@@ -163,6 +163,7 @@ export class KafkaEngine {
     this.consumer = this.client.consumer({
       groupId: applicationId,
       coPartitionGroupOf: (topic) => String(this.routes.get(topic)?.subtopology.id ?? topic),
+      sessionTimeoutMs: kafka.sessionTimeoutMs,
     });
     await this.consumer.connect();
     await this.consumer.subscribe([...this.routes.keys()]);

@@ -38,6 +38,11 @@ export interface KafkaOptions extends KafkaConnection {
   readonly defaultKeySerde?: AnySerde<unknown>;
   /** Serde of values on topics whose source/sink declares none. Default JSON. */
   readonly defaultValueSerde?: AnySerde<unknown>;
+  /**
+   * How long the group waits for a silent member before giving its partitions to others (ms).
+   * Default 30,000 (kafkajs); the broker allows 6,000 and up by default.
+   */
+  readonly sessionTimeoutMs?: number;
   /** Close the app gracefully on SIGTERM and SIGINT. Default false. */
   readonly handleSignals?: boolean;
   /** Another client implementation. Default: the kafkajs client. */

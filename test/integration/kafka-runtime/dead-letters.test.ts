@@ -9,7 +9,7 @@ import { DEAD_LETTER_HEADERS, type ErrorPolicies } from '../../../src/runtime/er
 import { DeserializationError } from '../../../src/runtime/kafka/kafka-engine.js';
 import { jsonSerde, stringSerde } from '../../../src/runtime/serde.js';
 import { brokers, uniqueName } from '../../helpers/kafka.js';
-import { createTopic, produce, readTopic } from './kafka-test-io.js';
+import { createTopic, produce, readTopic, recentBase } from './kafka-test-io.js';
 
 interface Reading {
   celsius: number;
@@ -33,7 +33,7 @@ function app(input: string, output: string, applicationId: string, errors: Error
   });
 }
 
-const t0 = 1_700_000_000_000;
+const t0 = recentBase();
 
 describe('StreamsApp on Kafka: error doors', () => {
   it('sends undecodable and failing records to the dead-letter topic with their origin, and keeps going', async () => {

@@ -91,3 +91,11 @@ export async function readTopic(
   }
   return records;
 }
+
+/**
+ * A base event time one hour ago, on a minute boundary: recent enough that the broker's retention
+ * (by record timestamp) keeps the records for the test's length.
+ */
+export function recentBase(): number {
+  return Math.floor(Date.now() / 60_000) * 60_000 - 3_600_000;
+}

@@ -14,7 +14,7 @@ import type { Windowed } from '../../../src/runtime/record.js';
 import { jsonSerde, stringSerde } from '../../../src/runtime/serde.js';
 import { TopologyTestDriver } from '../../../src/runtime/test-driver.js';
 import { brokers, uniqueName } from '../../helpers/kafka.js';
-import { createTopic, produce, readTopic } from './kafka-test-io.js';
+import { createTopic, produce, readTopic, recentBase } from './kafka-test-io.js';
 
 interface Flow {
   host: string;
@@ -38,10 +38,11 @@ describe('StreamsApp on Kafka: windowed count', () => {
   it('counts per host and window as the test driver does, across 3 partitions and a repartition topic', async () => {
     const input = await createTopic('flows', 3);
     const output = uniqueName('flow-counts');
+    const base = recentBase();
     const records = Array.from({ length: 600 }, (_, i) => ({
       key: `src-${i % 7}`,
       flow: { host: `10.0.0.${i % 13}`, bytes: i },
-      timestamp: 1_700_000_000_000 + i * 100,
+      timestamp: base + i * 100,
     }));
     await produce(
       input,
