@@ -14,7 +14,9 @@
  * consumer, first 5 s not measured (each system starts cold, in a new process); "drain" is the time from the last input sent to the last output seen (a
  * system that cannot sustain the rate shows seconds there, and its percentiles then measure its backlog).
  * BENCH_KAFKA_SYSTEMS limits the systems (kafka-streams,tributary,ceiling); BENCH_KAFKA_STREAMS_CACHE_BYTES
- * turns Kafka Streams' record cache on (default 0: off, so both topologies emit every update).
+ * turns Kafka Streams' record cache on (default 0: off, so both topologies emit every update);
+ * BENCH_KAFKA_STREAMS_STORE=memory and BENCH_KAFKA_STREAMS_CHANGELOG=off move Kafka Streams off its
+ * defaults (RocksDB, logged) towards tributary's; BENCH_KAFKA_TRIBUTARY_STORE=persistent the other way.
  * Uses KAFKA_BROKERS, or starts a broker (.kafka/run/bench). Prints a table, then one JSON line.
  */
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
@@ -45,6 +47,8 @@ const PARTITIONS = 6;
 const COMMIT_INTERVAL_MS = 1000;
 const WARM_UP_MS = 5000;
 const KAFKA_STREAMS_CACHE_BYTES = Number(process.env.BENCH_KAFKA_STREAMS_CACHE_BYTES ?? 0);
+const KAFKA_STREAMS_STORE = process.env.BENCH_KAFKA_STREAMS_STORE ?? 'rocksdb';
+const KAFKA_STREAMS_CHANGELOG = process.env.BENCH_KAFKA_STREAMS_CHANGELOG ?? 'on';
 
 const artifacts = join(dirname(fileURLToPath(import.meta.url)), '..', '.artifacts', 'bench-kafka');
 function artifactsDir(): string {
@@ -73,6 +77,14 @@ function checkSettings(): void {
   if (!(Number.isInteger(KAFKA_STREAMS_CACHE_BYTES) && KAFKA_STREAMS_CACHE_BYTES >= 0))
     throw new Error(
       `BENCH_KAFKA_STREAMS_CACHE_BYTES must be a whole number of bytes, got ${KAFKA_STREAMS_CACHE_BYTES}.`,
+    );
+  if (
+    !['rocksdb', 'memory'].includes(KAFKA_STREAMS_STORE) ||
+    !['on', 'off'].includes(KAFKA_STREAMS_CHANGELOG)
+  )
+    throw new Error(
+      `BENCH_KAFKA_STREAMS_STORE must be rocksdb or memory and BENCH_KAFKA_STREAMS_CHANGELOG on or off; got ` +
+        `${KAFKA_STREAMS_STORE} and ${KAFKA_STREAMS_CHANGELOG}.`,
     );
   if (!(whole(RECORDS) && whole(VERIFY_RECORDS) && RATE > 0 && SECONDS > 0)) {
     throw new Error(
@@ -239,6 +251,8 @@ async function attempt<T>(result: SystemResult, phase: () => Promise<T>): Promis
 async function runAll(brokers: string[]): Promise<Map<PeerKind, SystemResult>> {
   if (SYSTEMS.includes('kafka-streams')) buildJavaPeer(log);
   PeerProcess.kafkaStreamsCacheBytes = KAFKA_STREAMS_CACHE_BYTES;
+  PeerProcess.kafkaStreamsStore = KAFKA_STREAMS_STORE === 'memory' ? 'memory' : 'rocksdb';
+  PeerProcess.kafkaStreamsChangelog = KAFKA_STREAMS_CHANGELOG !== 'off';
   const kafka = new Kafka({ clientId: 'bench-kafka', brokers, logLevel: logLevel.ERROR });
   const admin = kafka.admin();
   const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
@@ -339,6 +353,9 @@ async function main(): Promise<void> {
     latency_seconds: SECONDS,
     commit_interval_ms: COMMIT_INTERVAL_MS,
     kafka_streams_cache_bytes: KAFKA_STREAMS_CACHE_BYTES,
+    kafka_streams_store: KAFKA_STREAMS_STORE,
+    kafka_streams_changelog: KAFKA_STREAMS_CHANGELOG,
+    tributary_store: process.env.BENCH_KAFKA_TRIBUTARY_STORE === 'persistent' ? 'persistent' : 'memory',
     drain_ms: Object.fromEntries([...results].map(([k, r]) => [k, r.latency?.drainMs ?? null])),
     loadavg_before: loadBefore.map((n) => round(n, 2)),
     loadavg_after: loadAfter.map((n) => round(n, 2)),

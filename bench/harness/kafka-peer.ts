@@ -59,7 +59,7 @@ export function buildJavaPeer(log: (line: string) => void): string {
   return javaJar;
 }
 
-function commandOf(kind: PeerKind, run: PeerRun, cacheBytes: number): { command: string; args: string[] } {
+function commandOf(kind: PeerKind, run: PeerRun): { command: string; args: string[] } {
   const peerArgs = [
     '--brokers',
     run.brokers.join(','),
@@ -76,7 +76,19 @@ function commandOf(kind: PeerKind, run: PeerRun, cacheBytes: number): { command:
   ];
   if (kind === 'kafka-streams') {
     const jvm = ['-Xmx1g', '-Dorg.slf4j.simpleLogger.defaultLogLevel=warn', '-jar', javaJar];
-    return { command: javaExecutable(), args: [...jvm, ...peerArgs, '--cache-bytes', String(cacheBytes)] };
+    return {
+      command: javaExecutable(),
+      args: [
+        ...jvm,
+        ...peerArgs,
+        '--cache-bytes',
+        String(PeerProcess.kafkaStreamsCacheBytes),
+        '--store',
+        PeerProcess.kafkaStreamsStore,
+        '--changelog',
+        PeerProcess.kafkaStreamsChangelog ? 'on' : 'off',
+      ],
+    };
   }
   const file = join(peersDir, kind === 'tributary' ? 'tributary.ts' : 'kafkajs-ceiling.ts');
   return { command: process.execPath, args: ['--import', 'tsx', file, ...peerArgs] };
@@ -88,6 +100,10 @@ export class PeerProcess {
   readonly spawnedAt = Date.now();
   /** Record cache of the Kafka Streams peer in bytes (statestore.cache.max.bytes); 0 = every update emitted. */
   static kafkaStreamsCacheBytes = 0;
+  /** Window store of the Kafka Streams peer: its default 'rocksdb', or 'memory'. */
+  static kafkaStreamsStore: 'rocksdb' | 'memory' = 'rocksdb';
+  /** Whether the Kafka Streams peer logs its store to a changelog topic (its default: yes). */
+  static kafkaStreamsChangelog = true;
   /** Wall-clock ms of its first processed input record, once it said so. */
   firstRecordAt: number | undefined;
   /** Set when the peer said it cannot run here. */
@@ -104,7 +120,7 @@ export class PeerProcess {
     readonly kind: PeerKind,
     run: PeerRun,
   ) {
-    const { command, args } = commandOf(kind, run, PeerProcess.kafkaStreamsCacheBytes);
+    const { command, args } = commandOf(kind, run);
     this.child = spawn(command, args, { stdio: ['pipe', 'pipe', 'pipe'] });
     createInterface({ input: this.child.stdout! }).on('line', (line) => this.onLine(line));
     createInterface({ input: this.child.stderr! }).on('line', (line) => {

@@ -18,6 +18,7 @@ import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -28,6 +29,8 @@ import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.TimeWindows;
 import org.apache.kafka.streams.processor.TimestampExtractor;
+import org.apache.kafka.streams.state.Stores;
+import org.apache.kafka.streams.state.WindowStore;
 
 /**
  * The Kafka Streams side of bench/kafka.ts: filter -> hopping-window count by key -> output topic.
@@ -62,7 +65,9 @@ public final class StreamsPeer {
     config.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, options.getOrDefault("threads", "1"));
     config.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
 
-    KafkaStreams streams = new KafkaStreams(topology(input, output), config);
+    String store = options.getOrDefault("store", "rocksdb");
+    boolean changelog = !options.getOrDefault("changelog", "on").equals("off");
+    KafkaStreams streams = new KafkaStreams(topology(input, output, store, changelog), config);
     streams.setStateListener((next, previous) -> System.out.println("STATE " + next));
     streams.setUncaughtExceptionHandler(
         error -> {
@@ -83,8 +88,18 @@ public final class StreamsPeer {
     System.exit(0);
   }
 
-  /** The bench topology; event time comes from the "ts" field of the value, parsed once by the serde. */
-  static Topology topology(String input, String output) {
+  /**
+   * The bench topology; event time comes from the "ts" field of the value, parsed once by the serde.
+   * store: "rocksdb" (Kafka Streams' default) or "memory"; changelog: whether the store is logged.
+   */
+  static Topology topology(String input, String output, String store, boolean changelog) {
+    Duration size = Duration.ofMinutes(5);
+    Duration grace = Duration.ofSeconds(30);
+    Materialized<String, Long, WindowStore<Bytes, byte[]>> counts =
+        store.equals("memory")
+            ? Materialized.as(Stores.inMemoryWindowStore("bench-counts", size.plus(grace), size, false))
+            : Materialized.as("bench-counts");
+    if (!changelog) counts = counts.withLoggingDisabled();
     Serde<JsonNode> json = Serdes.serdeFrom(new JsonSerializer(), new JsonDeserializer());
     StreamsBuilder builder = new StreamsBuilder();
     builder.stream(input, Consumed.with(Serdes.String(), json).withTimestampExtractor(new EventTime()))
@@ -97,9 +112,8 @@ public final class StreamsPeer {
         .filter((key, value) -> value != null && !"arp".equals(value.path("proto").asText()))
         .groupByKey()
         .windowedBy(
-            TimeWindows.ofSizeAndGrace(Duration.ofMinutes(5), Duration.ofSeconds(30))
-                .advanceBy(Duration.ofMinutes(1)))
-        .count(Materialized.as("bench-counts"))
+            TimeWindows.ofSizeAndGrace(size, grace).advanceBy(Duration.ofMinutes(1)))
+        .count(counts)
         .toStream()
         .map((window, count) -> KeyValue.pair(window.key() + "@" + window.window().start(), Long.toString(count)))
         .to(output, Produced.with(Serdes.String(), Serdes.String()));
@@ -148,7 +162,8 @@ public final class StreamsPeer {
         throw new IllegalArgumentException(
             "Expected --name value pairs, got \"" + args[i] + "\" at position " + i
                 + ". Options: --brokers --input --output --application-id --state-dir"
-                + " [--commit-interval-ms 1000] [--cache-bytes 0] [--threads 1]");
+                + " [--commit-interval-ms 1000] [--cache-bytes 0] [--threads 1] [--store rocksdb|memory]"
+                + " [--changelog on|off]");
       }
       options.put(args[i].substring(2), args[++i]);
     }
