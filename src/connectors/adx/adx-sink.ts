@@ -9,10 +9,12 @@
  * Failures: transient ones are retried with exponential backoff and jitter; if they persist,
  * the batch is kept and the call rejects, and the next write or flush retries the same batch
  * (same id, same deduplication tag) before accepting anything new. Permanent ones go to
- * `onDeadLetter` (or reject the call when there is none).
+ * `onDeadLetter` (or reject the call when there is none). A record that cannot become a row (or,
+ * streaming, is over 4 MB) goes to `onDeadLetter` alone; with no door the whole write is rejected
+ * before any of its records is accepted.
  */
 import type { SinkConnector } from '../../runtime/connector.js';
-import type { StreamRecord } from '../../runtime/record.js';
+import type { RecordOrigin, StreamRecord } from '../../runtime/record.js';
 import { describeAuth, secretsOf } from './auth.js';
 import { BatchBuilder, type SealedBatch } from './batch.js';
 import type { AdxFailure } from './classify.js';
@@ -146,35 +148,13 @@ export class AdxSink<K, V> implements SinkConnector<K, V> {
   private async writeNow(batch: ReadonlyArray<StreamRecord<K, V>>): Promise<void> {
     this.throwDeferred();
     if (this.waiting) await this.ingestWaiting();
-    for (const record of batch) {
-      let row: AdxRow | undefined;
-      let line: string;
-      try {
-        row = this.options.rowMapper(record);
-        line = this.encode(row);
-      } catch (error) {
-        await this.rejectRow(
-          row ?? fallbackRow(record),
-          error,
-          'could not be turned into a row',
-          'unencodable record',
-        );
-        continue;
-      }
-      const lineBytes = Buffer.byteLength(line, 'utf8');
-      if (lineBytes > this.maxRowBytes) {
-        await this.rejectRow(
-          row,
-          new Error(`${lineBytes} bytes`),
-          'is larger than one streaming request',
-          'row too large',
-        );
-        continue;
-      }
+    const encoded = await this.encodeBatch(batch);
+    for (let i = 0; i < encoded.rows.length; i++) {
+      const lineBytes = encoded.bytes[i]!;
       if (this.builder.rowCount > 0 && this.builder.bytes + lineBytes + 1 > this.options.maxBytes) {
         await this.sealAndIngest();
       }
-      this.builder.add(row, line, lineBytes, record.origin, this.now());
+      this.builder.add(encoded.rows[i]!, encoded.lines[i]!, lineBytes, encoded.origins[i], this.now());
       if (this.builder.rowCount >= this.options.maxRows || this.builder.bytes >= this.options.maxBytes) {
         await this.sealAndIngest();
       }
@@ -183,6 +163,47 @@ export class AdxSink<K, V> implements SinkConnector<K, V> {
       if (this.now() - this.builder.openedAtMs >= this.options.maxDelayMs) await this.sealAndIngest();
       else this.armTimer();
     }
+  }
+
+  /**
+   * Maps and encodes every record of one write before any is accepted. Rows that cannot be sent
+   * go to the dead-letter door; without one the whole write is rejected with nothing of it
+   * accepted, so the runtime's production-error door sees exactly the records the sink did not take.
+   */
+  private async encodeBatch(batch: ReadonlyArray<StreamRecord<K, V>>): Promise<EncodedRows> {
+    const encoded: EncodedRows = { rows: [], lines: [], bytes: [], origins: [] };
+    const rejected: Array<{ row: AdxRow; error: AdxIngestError }> = [];
+    for (const record of batch) {
+      let row: AdxRow | undefined;
+      let line: string;
+      try {
+        row = this.options.rowMapper(record);
+        line = this.encode(row);
+      } catch (error) {
+        const failure = this.rowError(error, 'could not be turned into a row', 'unencodable record');
+        rejected.push({ row: row ?? fallbackRow(record), error: failure });
+        continue;
+      }
+      const lineBytes = Buffer.byteLength(line, 'utf8');
+      if (lineBytes > this.maxRowBytes) {
+        const failure = this.rowError(
+          new Error(`${lineBytes} bytes`),
+          'is larger than one streaming request',
+          'row too large',
+        );
+        rejected.push({ row, error: failure });
+        continue;
+      }
+      encoded.rows.push(row);
+      encoded.lines.push(line);
+      encoded.bytes.push(lineBytes);
+      encoded.origins.push(record.origin);
+    }
+    if (rejected.length > 0) {
+      if (!this.options.onDeadLetter) throw this.wholeWriteRejected(rejected, batch.length);
+      for (const { row, error } of rejected) await this.deadLetter([row], error);
+    }
+    return encoded;
   }
 
   private async drain(): Promise<void> {
@@ -231,9 +252,9 @@ export class AdxSink<K, V> implements SinkConnector<K, V> {
     await this.deadLetter(batch.rows, error);
   }
 
-  private async rejectRow(row: AdxRow, error: unknown, what: string, reason: string): Promise<void> {
+  private rowError(error: unknown, what: string, reason: string): AdxIngestError {
     const why = error instanceof Error ? error.message : String(error);
-    const failure = new AdxIngestError(
+    return new AdxIngestError(
       this.redact(
         `${this.name}: a record ${what} (${why}); it is not sent to ADX table ` +
           `${this.options.database}.${this.options.table}. Check rowMapper and the record's value.`,
@@ -242,7 +263,26 @@ export class AdxSink<K, V> implements SinkConnector<K, V> {
       this.details(1, undefined, undefined, 0, reason),
       { cause: sanitizedCause(error, this.secrets) },
     );
-    await this.deadLetter([row], failure);
+  }
+
+  // No dead-letter door: the write fails as a whole, so nothing of it is half-accepted.
+  private wholeWriteRejected(
+    rejected: ReadonlyArray<{ row: AdxRow; error: AdxIngestError }>,
+    records: number,
+  ): AdxIngestError {
+    const first = rejected[0]!.error;
+    const error = new AdxIngestError(
+      `${first.message} ${rejected.length} of the ${records} records of this write could not be sent, ` +
+        'so none of them was accepted; set onDeadLetter to divert such rows and keep the others.',
+      true,
+      { ...first.details, rowCount: rejected.length },
+      { cause: first },
+    );
+    this.options.logger?.error(
+      { sink: this.name, rows: rejected.length, reason: first.details.reason },
+      error.message,
+    );
+    return error;
   }
 
   private async deadLetter(rows: ReadonlyArray<AdxRow>, error: AdxIngestError): Promise<void> {
@@ -378,6 +418,14 @@ export class AdxSink<K, V> implements SinkConnector<K, V> {
 /** Creates an ADX sink; see `AdxSinkOptions` for everything it can do. */
 export function adxSink<K, V>(options: AdxSinkOptions<K, V>, parts?: AdxSinkParts): AdxSink<K, V> {
   return new AdxSink(options, parts);
+}
+
+/** One write's rows, encoded, in parallel arrays (no object per row). */
+interface EncodedRows {
+  readonly rows: AdxRow[];
+  readonly lines: string[];
+  readonly bytes: number[];
+  readonly origins: Array<RecordOrigin | undefined>;
 }
 
 function fallbackRow<K, V>(record: StreamRecord<K, V>): AdxRow {

@@ -98,6 +98,32 @@ describe('ADX sink bad input (streaming, real SDK, Kusto stand-in)', () => {
     expect(s.stats()).toMatchObject({ rowsIngested: 2, rowsDeadLettered: 1, rowsPending: 0 });
   });
 
+  it('without a dead-letter door, rejects the whole write and accepts none of its records', async () => {
+    const { sink: s, logLines } = sink({
+      onDeadLetter: undefined,
+      batch: { maxRows: 2, maxDelay: '1h' },
+      rowMapper: (r) => {
+        if (r.value.id === 23) throw new Error('reading 23 has no sensor id');
+        return { id: r.value.id };
+      },
+    });
+    // maxRows 2: before the check, records 21 and 22 would have been ingested ahead of 23.
+    const error = (await s
+      .write([reading(21), reading(22), reading(23)])
+      .catch((e: unknown) => e)) as AdxIngestError;
+    expect(error).toMatchObject({ name: 'AdxIngestError', permanent: true });
+    expect(error.details).toMatchObject({ reason: 'unencodable record', rowCount: 1 });
+    expect(error.message).toContain('could not be turned into a row (reading 23 has no sensor id)');
+    expect(error.message).toContain(
+      '1 of the 3 records of this write could not be sent, so none of them was accepted',
+    );
+    expect(s.stats()).toMatchObject({ rowsPending: 0, rowsIngested: 0 });
+    expect(logLines).toHaveLength(1);
+    await s.write([reading(24)]);
+    await s.close();
+    expect(idsPerRequest()).toEqual([[24]]);
+  });
+
   it('dead-letters a row the JSON encoder cannot encode (a cycle), and ingests the rest', async () => {
     const { sink: s, dead } = sink({
       rowMapper: (r) => {
