@@ -1,7 +1,9 @@
 import type { Processor, ProcessorContext } from '../../runtime/processor.js';
 import type { StreamRecord, Windowed } from '../../runtime/record.js';
 import type { SessionEntry, SessionStore } from '../../state/store.js';
+import { IdleClose } from './idle-close.js';
 import { keyId } from './key-id.js';
+import { PendingWindows } from './pending-windows.js';
 import type { SessionWindowSpec } from './window-specs.js';
 import type { WindowedAggregateConfig } from './windowed-aggregate-config.js';
 
@@ -39,12 +41,12 @@ export class SessionWindowAggregateProcessor<K, V, Acc, Out>
   private context!: ProcessorContext<Windowed<K>, Out | null>;
   private store!: SessionStore<K, Acc>;
   private observedStreamTime = Number.NEGATIVE_INFINITY;
-  private lastRecordWallTime = 0;
+  private idle: IdleClose | undefined;
   /** Sessions read for the record being processed (reused; cleared after each record). */
   private readonly found: SessionEntry<K, Acc>[] = [];
   /** Final mode: open sessions per inclusive end (one per key and end), and the ends in ascending order. */
-  private readonly openByEnd = new Map<number, Map<string | number, OpenSession<K>>>();
-  private openEnds: number[] = [];
+  /** Final mode: open sessions by end. */
+  private readonly pending = new PendingWindows<K, OpenSession<K>>();
   private readonly gapMs: number;
   private readonly graceMs: number;
 
@@ -60,12 +62,16 @@ export class SessionWindowAggregateProcessor<K, V, Acc, Out>
     this.store = context.getStateStore<SessionStore<K, Acc>>(this.config.storeName);
     if (this.config.emit === 'final') {
       // Final mode deletes sessions once emitted: whatever is in the store is still open.
-      for (const entry of this.store.all()) this.markOpen(entry.key, entry.session.start, entry.session.end);
+      for (const entry of this.store.all()) {
+        this.pending.add(entry.session.end, entry.key, { key: entry.key, start: entry.session.start });
+      }
     }
-    const idle = this.config.idleCloseMs;
-    if (idle !== undefined) {
-      this.lastRecordWallTime = context.currentSystemTime();
-      context.schedule(Math.max(1, Math.min(idle, 1000)), 'wall-clock', (now) => this.closeIdle(now, idle));
+    if (this.config.idleCloseMs !== undefined) {
+      this.idle = new IdleClose(
+        context as ProcessorContext<unknown, unknown>,
+        this.config.idleCloseMs,
+        (idleFor) => this.closeIdle(idleFor),
+      );
     }
   }
 
@@ -77,7 +83,7 @@ export class SessionWindowAggregateProcessor<K, V, Acc, Out>
     }
     const t = record.timestamp;
     if (t > this.observedStreamTime) this.observedStreamTime = t;
-    if (this.config.idleCloseMs !== undefined) this.lastRecordWallTime = this.context.currentSystemTime();
+    this.idle?.touch();
     const eager = this.config.emit === 'eager';
     // Emit before writing: a write can expire old sessions from the store.
     if (!eager) this.emitClosed();
@@ -113,13 +119,13 @@ export class SessionWindowAggregateProcessor<K, V, Acc, Out>
       }
       this.store.remove(key, session);
       if (eager) this.forward(key, session.start, session.end, null);
-      else this.markClosed(key, session.end);
+      else this.pending.remove(session.end, key); // merged into the new session: not emitted on its own
     }
     found.length = 0;
     acc = aggregator.add(acc === undefined ? aggregator.init() : acc, record.value, key);
     this.store.put(key, { start, end }, acc);
     if (eager) this.forward(key, start, end, aggregator.result(acc));
-    else if (!replacesSameWindow) this.markOpen(key, start, end);
+    else if (!replacesSameWindow) this.pending.add(end, key, { key, start });
   }
 
   private closeTime(): number {
@@ -141,62 +147,26 @@ export class SessionWindowAggregateProcessor<K, V, Acc, Out>
     );
   }
 
-  private markOpen(key: K, start: number, end: number): void {
-    let sessions = this.openByEnd.get(end);
-    if (!sessions) {
-      sessions = new Map();
-      this.openByEnd.set(end, sessions);
-      insertSorted(this.openEnds, end);
-    }
-    sessions.set(keyId(key), { key, start });
-  }
-
-  /** A session merged into another: no longer to be emitted on its own. Its end stays listed until passed. */
-  private markClosed(key: K, end: number): void {
-    this.openByEnd.get(end)?.delete(keyId(key));
-  }
-
   /** Final mode: emits and deletes every open session whose end < closeTime. */
   private emitClosed(): void {
     const closeTime = this.closeTime();
-    const ends = this.openEnds;
-    let passed = 0;
-    while (passed < ends.length && ends[passed]! < closeTime) {
-      const end = ends[passed]!;
-      for (const { key, start } of this.openByEnd.get(end)!.values()) {
+    this.pending.takeDue(
+      (end) => end < closeTime,
+      (end, { key, start }) => {
         const session = { start, end };
         const acc = this.store.fetchSession(key, session);
-        if (acc === undefined) continue;
+        if (acc === undefined) return;
         this.forward(key, start, end, this.config.aggregator.result(acc));
         this.store.remove(key, session);
-      }
-      this.openByEnd.delete(end);
-      passed++;
-    }
-    if (passed > 0) this.openEnds = ends.slice(passed);
+      },
+    );
   }
 
-  /**
-   * Wall-clock idle close, as for time windows: after `idleMs` without records, stream time moves
-   * on by the idle time so the sessions of a quiet partition still close.
-   */
-  private closeIdle(now: number, idleMs: number): void {
-    const idleFor = now - this.lastRecordWallTime;
-    if (idleFor < idleMs || !Number.isFinite(this.observedStreamTime)) return;
+  /** Wall-clock idle close, as for time windows: stream time moves on by the idle time. */
+  private closeIdle(idleFor: number): void {
+    if (!Number.isFinite(this.observedStreamTime)) return;
     this.observedStreamTime += idleFor;
-    this.lastRecordWallTime = now;
     this.context.count('idle-advances');
     if (this.config.emit === 'final') this.emitClosed();
   }
-}
-
-function insertSorted(list: number[], value: number): void {
-  let lo = 0;
-  let hi = list.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (list[mid]! < value) lo = mid + 1;
-    else hi = mid;
-  }
-  list.splice(lo, 0, value);
 }

@@ -3,7 +3,9 @@ import type { StreamRecord, Windowed } from '../../runtime/record.js';
 import { defaultKeyCodec, type EncodedKey } from '../../state/key-codec.js';
 import { dropThrough, insertSortedNumber, lowerBoundNumber } from '../../state/sorted-numbers.js';
 import type { WindowStore } from '../../state/store.js';
+import { IdleClose } from './idle-close.js';
 import { keyId } from './key-id.js';
+import { PendingWindows } from './pending-windows.js';
 import type { SlidingWindowSpec } from './window-specs.js';
 import { WindowStartIndex } from './window-start-index.js';
 import type { WindowedAggregateConfig } from './windowed-aggregate-config.js';
@@ -46,14 +48,13 @@ export class SlidingWindowAggregateProcessor<K, V, Acc, Out> implements Processo
   private store!: WindowStore<K, SlidingWindowState<Acc>>;
   private index!: WindowStartIndex<K>;
   private observedStreamTime = Number.NEGATIVE_INFINITY;
-  private lastRecordWallTime = 0;
+  private idle: IdleClose | undefined;
   /** Set while processing a record when one of its windows was closed. */
   private late = false;
   /** Window starts of the record being processed (reused from record to record). */
   private readonly starts: number[] = [];
   /** Final mode: windows not emitted yet, per start, and their starts in ascending order. */
-  private readonly openByStart = new Map<number, Map<string | number, K>>();
-  private openStarts: number[] = [];
+  private readonly pending = new PendingWindows<K, K>();
   private readonly diffMs: number;
   private readonly graceMs: number;
 
@@ -70,13 +71,15 @@ export class SlidingWindowAggregateProcessor<K, V, Acc, Out> implements Processo
     this.index = WindowStartIndex.fromStore(this.store);
     if (this.config.emit === 'final') {
       for (const entry of this.store.all()) {
-        if (!entry.value.emitted) this.markOpen(entry.key, entry.windowStart);
+        if (!entry.value.emitted) this.pending.add(entry.windowStart, entry.key, entry.key);
       }
     }
-    const idle = this.config.idleCloseMs;
-    if (idle !== undefined) {
-      this.lastRecordWallTime = context.currentSystemTime();
-      context.schedule(Math.max(1, Math.min(idle, 1000)), 'wall-clock', (now) => this.closeIdle(now, idle));
+    if (this.config.idleCloseMs !== undefined) {
+      this.idle = new IdleClose(
+        context as ProcessorContext<unknown, unknown>,
+        this.config.idleCloseMs,
+        (idleFor) => this.closeIdle(idleFor),
+      );
     }
   }
 
@@ -87,7 +90,7 @@ export class SlidingWindowAggregateProcessor<K, V, Acc, Out> implements Processo
     }
     const t = record.timestamp;
     if (t > this.observedStreamTime) this.observedStreamTime = t;
-    if (this.config.idleCloseMs !== undefined) this.lastRecordWallTime = this.context.currentSystemTime();
+    this.idle?.touch();
     const closeTime = this.observedStreamTime - this.graceMs;
     // Emit before writing: a write can expire old windows from the store.
     if (this.config.emit === 'final') this.emitClosed();
@@ -232,7 +235,7 @@ export class SlidingWindowAggregateProcessor<K, V, Acc, Out> implements Processo
     this.store.put(key, seed, start);
     this.index.add(key, start);
     if (this.config.emit === 'eager') this.forwardResult(key, start, seed);
-    else this.markOpen(key, start);
+    else this.pending.add(start, key, key);
   }
 
   /** Adds the record to an open window and stores it; a closed window makes the record late. */
@@ -252,7 +255,7 @@ export class SlidingWindowAggregateProcessor<K, V, Acc, Out> implements Processo
     this.store.put(record.key, state, start);
     if (isNew) this.index.add(record.key, start);
     if (this.config.emit === 'eager') this.forwardResult(record.key, start, state);
-    else if (isNew) this.markOpen(record.key, start);
+    else if (isNew) this.pending.add(start, record.key, record.key);
   }
 
   private onLate(record: StreamRecord<K, V>): void {
@@ -273,45 +276,26 @@ export class SlidingWindowAggregateProcessor<K, V, Acc, Out> implements Processo
     );
   }
 
-  private markOpen(key: K, start: number): void {
-    let keys = this.openByStart.get(start);
-    if (!keys) {
-      keys = new Map();
-      this.openByStart.set(start, keys);
-      insertSorted(this.openStarts, start);
-    }
-    keys.set(keyId(key), key);
-  }
-
   /** Final mode: emits every open window with start + D < closeTime, and marks it emitted in the store. */
   private emitClosed(): void {
     const closeTime = this.observedStreamTime - this.graceMs;
-    const starts = this.openStarts;
-    let emitted = 0;
-    while (emitted < starts.length && starts[emitted]! + this.diffMs < closeTime) {
-      const start = starts[emitted]!;
-      for (const key of this.openByStart.get(start)!.values()) {
+    const diff = this.diffMs;
+    this.pending.takeDue(
+      (start) => start + diff < closeTime,
+      (start, key) => {
         const state = this.store.fetch(key, start);
-        if (state === undefined || state.emitted) continue;
+        if (state === undefined || state.emitted) return;
         this.forwardResult(key, start, state);
         state.emitted = true;
         this.store.put(key, state, start);
-      }
-      this.openByStart.delete(start);
-      emitted++;
-    }
-    if (emitted > 0) this.openStarts = starts.slice(emitted);
+      },
+    );
   }
 
-  /**
-   * Wall-clock idle close, as for time windows: after `idleMs` without records, stream time moves
-   * on by the idle time so the windows of a quiet partition still close.
-   */
-  private closeIdle(now: number, idleMs: number): void {
-    const idleFor = now - this.lastRecordWallTime;
-    if (idleFor < idleMs || !Number.isFinite(this.observedStreamTime)) return;
+  /** Wall-clock idle close, as for time windows: stream time moves on by the idle time. */
+  private closeIdle(idleFor: number): void {
+    if (!Number.isFinite(this.observedStreamTime)) return;
     this.observedStreamTime += idleFor;
-    this.lastRecordWallTime = now;
     this.context.count('idle-advances');
     if (this.config.emit === 'final') this.emitClosed();
   }
@@ -324,15 +308,4 @@ function copyState<Acc>(state: SlidingWindowState<Acc>): SlidingWindowState<Acc>
 /** Accumulators are plain data (see Aggregator), so a structured clone is a faithful copy. */
 function copyAcc<Acc>(acc: Acc): Acc {
   return typeof acc === 'object' && acc !== null ? structuredClone(acc) : acc;
-}
-
-function insertSorted(list: number[], value: number): void {
-  let lo = 0;
-  let hi = list.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (list[mid]! < value) lo = mid + 1;
-    else hi = mid;
-  }
-  list.splice(lo, 0, value);
 }

@@ -1,7 +1,8 @@
 import type { Processor, ProcessorContext } from '../../runtime/processor.js';
 import type { StreamRecord, Windowed } from '../../runtime/record.js';
 import type { WindowStore } from '../../state/store.js';
-import { keyId } from './key-id.js';
+import { IdleClose } from './idle-close.js';
+import { PendingWindows } from './pending-windows.js';
 import type { TimeWindowSpec } from './window-specs.js';
 import type { WindowedAggregateConfig } from './windowed-aggregate-config.js';
 
@@ -22,10 +23,9 @@ export class TimeWindowAggregateProcessor<K, V, Acc, Out> implements Processor<K
   private context!: ProcessorContext<Windowed<K>, Out>;
   private store!: WindowStore<K, Acc>;
   private observedStreamTime = Number.NEGATIVE_INFINITY;
-  private lastRecordWallTime = 0;
-  /** Final mode: open windows per start, and their starts in ascending order. */
-  private readonly openByStart = new Map<number, Map<string | number, K>>();
-  private openStarts: number[] = [];
+  private idle: IdleClose | undefined;
+  /** Final mode: open windows by start. */
+  private readonly pending = new PendingWindows<K, K>();
   private readonly sizeMs: number;
   private readonly advanceMs: number;
   private readonly graceMs: number;
@@ -43,19 +43,21 @@ export class TimeWindowAggregateProcessor<K, V, Acc, Out> implements Processor<K
     this.store = context.getStateStore<WindowStore<K, Acc>>(this.config.storeName);
     if (this.config.emit === 'final') {
       // Windows still in the store were not emitted yet (final mode deletes a window once emitted).
-      for (const entry of this.store.all()) this.markOpen(entry.key, entry.windowStart);
+      for (const entry of this.store.all()) this.pending.add(entry.windowStart, entry.key, entry.key);
     }
-    const idle = this.config.idleCloseMs;
-    if (idle !== undefined) {
-      this.lastRecordWallTime = context.currentSystemTime();
-      context.schedule(Math.max(1, Math.min(idle, 1000)), 'wall-clock', (now) => this.closeIdle(now, idle));
+    if (this.config.idleCloseMs !== undefined) {
+      this.idle = new IdleClose(
+        context as ProcessorContext<unknown, unknown>,
+        this.config.idleCloseMs,
+        (idleFor) => this.closeIdle(idleFor),
+      );
     }
   }
 
   process(record: StreamRecord<K, V>): void {
     const t = record.timestamp;
     if (t > this.observedStreamTime) this.observedStreamTime = t;
-    if (this.config.idleCloseMs !== undefined) this.lastRecordWallTime = this.context.currentSystemTime();
+    this.idle?.touch();
     const closeTime = this.observedStreamTime - this.graceMs;
     const size = this.sizeMs;
     const advance = this.advanceMs;
@@ -84,7 +86,7 @@ export class TimeWindowAggregateProcessor<K, V, Acc, Out> implements Processor<K
       if (eager) {
         this.forwardResult(record.key, start, end, aggregator.result(acc), t);
       } else if (previous === undefined) {
-        this.markOpen(record.key, start);
+        this.pending.add(start, record.key, record.key);
       }
     }
     if (late) this.onLate(record);
@@ -101,58 +103,29 @@ export class TimeWindowAggregateProcessor<K, V, Acc, Out> implements Processor<K
     this.context.forward({ key: { key, window: { start, end } }, value, timestamp }, this.config.resultChild);
   }
 
-  private markOpen(key: K, start: number): void {
-    let keys = this.openByStart.get(start);
-    if (!keys) {
-      keys = new Map();
-      this.openByStart.set(start, keys);
-      insertSorted(this.openStarts, start);
-    }
-    keys.set(keyId(key), key);
-  }
-
   /** Final mode: emits and forgets every window whose end + grace <= observed stream time. */
   private emitClosed(): void {
     const closeTime = this.observedStreamTime - this.graceMs;
-    const starts = this.openStarts;
-    let emitted = 0;
-    while (emitted < starts.length && starts[emitted]! + this.sizeMs <= closeTime) {
-      const start = starts[emitted]!;
-      const end = start + this.sizeMs;
-      for (const key of this.openByStart.get(start)!.values()) {
+    const size = this.sizeMs;
+    this.pending.takeDue(
+      (start) => start + size <= closeTime,
+      (start, key) => {
         const acc = this.store.fetch(key, start);
-        if (acc === undefined) continue;
-        this.forwardResult(key, start, end, this.config.aggregator.result(acc), end - 1);
+        if (acc === undefined) return;
+        this.forwardResult(key, start, start + size, this.config.aggregator.result(acc), start + size - 1);
         this.store.delete(key, start);
-      }
-      this.openByStart.delete(start);
-      emitted++;
-    }
-    if (emitted > 0) this.openStarts = starts.slice(emitted);
+      },
+    );
   }
 
   /**
-   * Wall-clock idle close: when no record arrived for `idleMs`, stream time is moved forward by the
-   * idle wall-clock time so windows of a quiet partition still close. Records that later arrive for
-   * those windows are late.
+   * Wall-clock idle close: when no record arrived for the idle time, stream time moves on by it so
+   * windows of a quiet partition still close. Records that later arrive for those windows are late.
    */
-  private closeIdle(now: number, idleMs: number): void {
-    const idleFor = now - this.lastRecordWallTime;
-    if (idleFor < idleMs || !Number.isFinite(this.observedStreamTime)) return;
+  private closeIdle(idleFor: number): void {
+    if (!Number.isFinite(this.observedStreamTime)) return;
     this.observedStreamTime += idleFor;
-    this.lastRecordWallTime = now;
     this.context.count('idle-advances');
     if (this.config.emit === 'final') this.emitClosed();
   }
-}
-
-function insertSorted(list: number[], value: number): void {
-  let lo = 0;
-  let hi = list.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (list[mid]! < value) lo = mid + 1;
-    else hi = mid;
-  }
-  list.splice(lo, 0, value);
 }
