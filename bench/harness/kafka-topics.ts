@@ -5,29 +5,25 @@
 import type { Admin, Kafka, Producer } from 'kafkajs';
 import { benchEvents } from './kafka-bench-data.js';
 
-/** Produces bench records 0 .. count-1 (from `firstEventMs`) to `topic` in batches, a few in flight; returns when all are acked. */
+/**
+ * Produces bench records 0 .. count-1 (from `firstEventMs`) to `topic` in order, one batch at a time:
+ * batches sent concurrently could land out of order in a partition, and their records would then be
+ * later than the windows' grace.
+ */
 export async function produceBenchInput(
   producer: Producer,
   topic: string,
   firstEventMs: number,
   count: number,
 ): Promise<void> {
-  const batch = 5000;
-  const inFlight = 4;
-  let next = 0;
-  const lane = async () => {
-    while (next < count) {
-      const from = next;
-      const size = Math.min(batch, count - from);
-      next += size;
-      const messages = [];
-      for (const { key, value } of benchEvents(firstEventMs, from, size)) {
-        messages.push({ key, value: JSON.stringify(value), timestamp: String(value.ts) });
-      }
-      await producer.send({ topic, acks: -1, messages });
+  const batch = 10_000;
+  for (let from = 0; from < count; from += batch) {
+    const messages = [];
+    for (const { key, value } of benchEvents(firstEventMs, from, Math.min(batch, count - from))) {
+      messages.push({ key, value: JSON.stringify(value), timestamp: String(value.ts) });
     }
-  };
-  await Promise.all(Array.from({ length: inFlight }, lane));
+    await producer.send({ topic, acks: -1, messages });
+  }
 }
 
 /** Sum over partitions of the offsets `groupId` committed on `topic` (0 before its first commit). */
