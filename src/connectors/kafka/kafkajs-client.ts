@@ -238,8 +238,23 @@ class KafkajsProducer implements ProducerPort {
     return this.producer.connect();
   }
 
-  async send(messages: readonly OutgoingMessage[]): Promise<void> {
-    if (messages.length > 0) await this.producer.sendBatch({ topicMessages: byTopic(messages), acks: -1 });
+  async send(messages: readonly OutgoingMessage[]): Promise<PartitionOffset[]> {
+    if (messages.length === 0) return [];
+    const written = await this.producer.sendBatch({ topicMessages: byTopic(messages), acks: -1 });
+    const counts = new Map<string, number>();
+    for (const m of messages) {
+      if (m.partition === undefined) continue;
+      const id = `${m.topic}:${m.partition}`;
+      counts.set(id, (counts.get(id) ?? 0) + 1);
+    }
+    const out: PartitionOffset[] = [];
+    for (const meta of written) {
+      const count = counts.get(`${meta.topicName}:${meta.partition}`);
+      const base = Number(meta.baseOffset);
+      if (count !== undefined && base >= 0)
+        out.push({ topic: meta.topicName, partition: meta.partition, offset: base + count });
+    }
+    return out;
   }
 
   async transaction(): Promise<TransactionPort> {
@@ -285,8 +300,18 @@ class KafkajsAdmin implements AdminPort {
   }
 
   async endOffsets(topic: string): Promise<Map<number, number>> {
-    const offsets = await this.admin.fetchTopicOffsets(topic);
-    return new Map(offsets.map((o) => [o.partition, Number(o.high)]));
+    // A topic created a moment ago may not have reached every broker's metadata yet.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const offsets = await this.admin.fetchTopicOffsets(topic);
+        return new Map(offsets.map((o) => [o.partition, Number(o.high)]));
+      } catch (error) {
+        const type = (error as { type?: string }).type;
+        if (attempt >= 20 || (type !== 'UNKNOWN_TOPIC_OR_PARTITION' && type !== 'LEADER_NOT_AVAILABLE'))
+          throw error;
+        await new Promise((r) => setTimeout(r, 250));
+      }
+    }
   }
 
   async committedOffsets(groupId: string, topic: string): Promise<Map<number, number>> {

@@ -101,8 +101,11 @@ export interface ProducerPortOptions {
 /** A producer. */
 export interface ProducerPort {
   connect(): Promise<void>;
-  /** Sends and waits for the brokers' acknowledgement (acks = all). */
-  send(messages: readonly OutgoingMessage[]): Promise<void>;
+  /**
+   * Sends and waits for the brokers' acknowledgement (acks = all). Returns, for each partition
+   * written with an explicit `partition`, the offset after the last record written there.
+   */
+  send(messages: readonly OutgoingMessage[]): Promise<PartitionOffset[]>;
   transaction(): Promise<TransactionPort>;
   disconnect(): Promise<void>;
 }

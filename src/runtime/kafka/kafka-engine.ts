@@ -1,5 +1,7 @@
 import { join } from 'node:path';
-import type { StateStore } from '../../state/store.js';
+import { type ChangeloggingStore, isChangeloggingStore } from '../../state/changelogging-store.js';
+import { wrapWithChangelog } from '../../state/changelogging-wrap.js';
+import type { StateStore, StoreContext, StoreSpec } from '../../state/store.js';
 import type { AppStateMachine } from '../app/app-state.js';
 import { defaultStoreFactory } from '../default-store-factory.js';
 import { DEAD_LETTER_HEADERS, type ErrorPolicies } from '../error-policy.js';
@@ -282,10 +284,90 @@ export class KafkaEngine {
       }
     }
     topics.push({ topic: this.deadLetterTopic, partitions: 1, replicationFactor });
+    const planned = new Map([...known, ...topics.map((t) => [t.topic, t.partitions] as const)]);
+    for (const sub of this.topology.subtopologies()) {
+      // A store's changelog has one partition per task of its sub-topology.
+      const counts = sub.sources.map((s) => planned.get(this.resolve(s.topic)) ?? 1);
+      for (const spec of sub.stores) {
+        if (spec.changelog === false) continue;
+        topics.push({
+          topic: this.changelogTopic(spec.name),
+          partitions: Math.max(1, ...counts),
+          replicationFactor,
+          config: { 'cleanup.policy': 'compact' },
+        });
+      }
+    }
     await this.admin.createTopics(topics);
     const all = [...new Set([...external.map((s) => s.topic), ...topics.map((t) => t.topic)])];
     for (const [topic, count] of await this.admin.partitionCounts(all))
       this.partitionCounts.set(topic, count);
+  }
+
+  /** "<applicationId>-<store>-changelog". */
+  private changelogTopic(store: string): string {
+    return `${this.options.applicationId}-${store}-changelog`;
+  }
+
+  /** Builds a task's store; unless the spec opts out, wraps it for its changelog and restores it first. */
+  private async makeStore(spec: StoreSpec, context: StoreContext, partition: number): Promise<StateStore> {
+    const inner = await (this.options.storeFactory ?? defaultStoreFactory)(spec, context);
+    if (spec.changelog === false) return inner;
+    const topic = this.changelogTopic(spec.name);
+    const store = wrapWithChangelog(spec, inner, `${topic}:${partition}`);
+    await this.restore(store, topic, partition);
+    return store;
+  }
+
+  /** Replays the changelog partition into the store, from its checkpoint (or the start) to the end. */
+  private async restore(store: ChangeloggingStore, topic: string, partition: number): Promise<void> {
+    const end = (await this.admin.endOffsets(topic)).get(partition) ?? 0;
+    const checkpointed = store.checkpointedOffset();
+    const from = checkpointed !== undefined && checkpointed <= end ? checkpointed : 0;
+    let restored = 0;
+    const report = this.options.kafka.onRestoreProgress;
+    report?.({ store: store.name, partition, restored, total: end - from, done: end <= from });
+    if (end > from) {
+      await this.client.reader().read([{ topic, partition, from, to: end }], (batch) => {
+        for (const m of batch.messages) {
+          const key = internalSerde.deserialize(m.key, topic);
+          store.restore(key, m.value === null ? null : internalSerde.deserialize(m.value, topic));
+        }
+        restored += batch.messages.length;
+        report?.({ store: store.name, partition, restored, total: end - from, done: false });
+      });
+      report?.({ store: store.name, partition, restored, total: end - from, done: true });
+    }
+    store.setChangelogOffset(end);
+    this.counters.set('restore.records', (this.counters.get('restore.records') ?? 0) + restored);
+  }
+
+  /** Sends every changelogging store's changes since the last commit to its changelog partition. */
+  private async sendChangelogs(): Promise<void> {
+    const messages: OutgoingMessage[] = [];
+    const stores = new Map<string, ChangeloggingStore>();
+    for (const slot of this.slots.values()) {
+      const task = slot.task;
+      if (!task) continue;
+      for (const store of task.allStores().values()) {
+        if (!isChangeloggingStore(store)) continue;
+        const topic = this.changelogTopic(store.name);
+        stores.set(`${topic}:${task.partition}`, store);
+        for (const change of store.drainChanges()) {
+          messages.push({
+            topic,
+            partition: task.partition,
+            key: internalSerde.serialize(change.key, topic),
+            value: change.value === null ? null : internalSerde.serialize(change.value, topic),
+          });
+        }
+      }
+    }
+    if (messages.length === 0) return;
+    for (const written of await this.send(messages)) {
+      stores.get(`${written.topic}:${written.partition}`)?.setChangelogOffset(written.offset);
+    }
+    this.counters.set('changelog.records', (this.counters.get('changelog.records') ?? 0) + messages.length);
   }
 
   /** Runs `fn` after everything queued before it: batches, ticks and commits never interleave. */
@@ -333,7 +415,7 @@ export class KafkaEngine {
       subtopology: sub,
       partition,
       stateDir: this.options.stateDir ?? join(process.cwd(), '.tributary-state'),
-      storeFactory: this.options.storeFactory ?? defaultStoreFactory,
+      storeFactory: (spec, context) => this.makeStore(spec, context, partition),
       clock: this.clock,
       errors: this.errors,
       deadLetterTopic: this.deadLetterTopic,
@@ -434,10 +516,11 @@ export class KafkaEngine {
     await this.send(messages);
   }
 
-  private async send(messages: OutgoingMessage[]): Promise<void> {
-    if (messages.length === 0) return;
+  private async send(messages: OutgoingMessage[]): Promise<PartitionOffset[]> {
+    if (messages.length === 0) return [];
+    let written: PartitionOffset[];
     try {
-      await this.producer.send(messages);
+      written = await this.producer.send(messages);
     } catch (error) {
       throw new TributaryError(
         `Producing ${messages.length} records to Kafka failed: ${(error as Error).message}. ` +
@@ -446,11 +529,13 @@ export class KafkaEngine {
       );
     }
     this.counters.set('records.out', (this.counters.get('records.out') ?? 0) + messages.length);
+    return written;
   }
 
-  /** At-least-once commit: outputs produced and sinks flushed, stores flushed, then offsets committed. */
+  /** At-least-once commit: outputs and changelogs produced, sinks and stores flushed, then offsets committed. */
   private async commit(): Promise<void> {
     for (const slot of this.slots.values()) if (slot.task) await this.writeOutputs(slot.task, []);
+    await this.sendChangelogs();
     for (const node of this.topology.nodes()) {
       if (node.kind === 'sink' && node.connector?.flush) await node.connector.flush();
     }

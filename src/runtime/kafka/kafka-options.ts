@@ -20,6 +20,17 @@ export interface KafkaConnection {
   readonly sasl?: KafkaSasl;
 }
 
+/** How far a store's restore from its changelog partition is. */
+export interface RestoreProgress {
+  readonly store: string;
+  readonly partition: number;
+  /** Changelog records applied so far. */
+  readonly restored: number;
+  /** Changelog records to apply (end offset minus start offset; compaction may leave fewer). */
+  readonly total: number;
+  readonly done: boolean;
+}
+
 /** Processing guarantee of a StreamsApp on Kafka. */
 export type ProcessingGuarantee = 'at-least-once' | 'exactly-once';
 
@@ -43,6 +54,8 @@ export interface KafkaOptions extends KafkaConnection {
    * Default 30,000 (kafkajs); the broker allows 6,000 and up by default.
    */
   readonly sessionTimeoutMs?: number;
+  /** Called as stores are restored from their changelogs (at start and after rebalances). */
+  readonly onRestoreProgress?: (progress: RestoreProgress) => void;
   /** Close the app gracefully on SIGTERM and SIGINT. Default false. */
   readonly handleSignals?: boolean;
   /** Another client implementation. Default: the kafkajs client. */
