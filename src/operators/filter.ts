@@ -10,6 +10,10 @@ export class FilterProcessor<K, V> extends ForwardingProcessor<K, V> {
     super();
   }
 
+  apply(record: StreamRecord<K, V>): StreamRecord<K, V> | undefined {
+    return this.predicate(record.key, record.value) !== this.negate ? record : undefined;
+  }
+
   process(record: StreamRecord<K, V>): void {
     if (this.predicate(record.key, record.value) !== this.negate) this.context.forward(record);
   }

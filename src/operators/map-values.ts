@@ -7,7 +7,11 @@ export class MapValuesProcessor<K, V, V2> extends ForwardingProcessor<K, V, K, V
     super();
   }
 
+  apply(record: StreamRecord<K, V>): StreamRecord<K, V2> {
+    return derive(record, record.key, this.mapper(record.value, record.key));
+  }
+
   process(record: StreamRecord<K, V>): void {
-    this.context.forward(derive(record, record.key, this.mapper(record.value, record.key)));
+    this.context.forward(this.apply(record));
   }
 }

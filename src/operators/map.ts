@@ -7,8 +7,12 @@ export class MapProcessor<K, V, K2, V2> extends ForwardingProcessor<K, V, K2, V2
     super();
   }
 
-  process(record: StreamRecord<K, V>): void {
+  apply(record: StreamRecord<K, V>): StreamRecord<K2, V2> {
     const out = this.mapper(record.key, record.value);
-    this.context.forward(derive(record, out.key, out.value));
+    return derive(record, out.key, out.value);
+  }
+
+  process(record: StreamRecord<K, V>): void {
+    this.context.forward(this.apply(record));
   }
 }

@@ -7,8 +7,12 @@ export class PeekProcessor<K, V> extends ForwardingProcessor<K, V> {
     super();
   }
 
-  process(record: StreamRecord<K, V>): void {
+  apply(record: StreamRecord<K, V>): StreamRecord<K, V> {
     this.action(record.key, record.value, record);
-    this.context.forward(record);
+    return record;
+  }
+
+  process(record: StreamRecord<K, V>): void {
+    this.context.forward(this.apply(record));
   }
 }

@@ -7,7 +7,11 @@ export class SelectKeyProcessor<K, V, K2> extends ForwardingProcessor<K, V, K2, 
     super();
   }
 
+  apply(record: StreamRecord<K, V>): StreamRecord<K2, V> {
+    return derive(record, this.selector(record.key, record.value), record.value);
+  }
+
   process(record: StreamRecord<K, V>): void {
-    this.context.forward(derive(record, this.selector(record.key, record.value), record.value));
+    this.context.forward(this.apply(record));
   }
 }

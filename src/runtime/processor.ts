@@ -56,5 +56,24 @@ export interface Processor<KIn, VIn, KOut = KIn, VOut = VIn> {
   close?(): void;
 }
 
+/**
+ * Optional fast path for stateless one-in, at-most-one-out processors (map, filter, mapValues...):
+ * `apply` returns the record to forward, or undefined to drop it. The runtime then runs chains of
+ * such processors as one fused step instead of a call through the context per node. `process` must
+ * do the same as forwarding what `apply` returns.
+ */
+export interface RecordTransformer<KIn, VIn, KOut, VOut> {
+  apply(record: StreamRecord<KIn, VIn>): StreamRecord<KOut, VOut> | undefined;
+}
+
+/** True when a processor also offers the fused fast path. */
+export function isRecordTransformer(
+  processor: object,
+): processor is RecordTransformer<unknown, unknown, unknown, unknown> {
+  return (
+    typeof (processor as Partial<RecordTransformer<unknown, unknown, unknown, unknown>>).apply === 'function'
+  );
+}
+
 /** Makes a fresh processor for each task. */
 export type ProcessorSupplier<KIn, VIn, KOut = KIn, VOut = VIn> = () => Processor<KIn, VIn, KOut, VOut>;

@@ -1,6 +1,12 @@
 import type { StateStore } from '../../state/store.js';
 import { TributaryError } from '../errors.js';
-import type { Cancellable, Processor, ProcessorContext, PunctuationType } from '../processor.js';
+import type {
+  Cancellable,
+  Processor,
+  ProcessorContext,
+  PunctuationType,
+  RecordTransformer,
+} from '../processor.js';
 import type { RecordOrigin, StreamRecord } from '../record.js';
 import type { TaskRuntime } from './task-runtime.js';
 
@@ -11,6 +17,47 @@ export class NodeFailure extends Error {
     override readonly cause: unknown,
   ) {
     super(`node "${node}" failed: ${(cause as Error)?.message ?? String(cause)}`);
+  }
+}
+
+/**
+ * A chain of stateless transformers (map, filter, mapValues...) run as one step: each stage's
+ * `apply` result goes straight into the next, and the last result to `next`. A throwing stage is
+ * reported under its own node name.
+ */
+export class FusedChain implements RecordReceiver {
+  constructor(
+    readonly name: string,
+    private readonly names: readonly string[],
+    private readonly stages: ReadonlyArray<RecordTransformer<unknown, unknown, unknown, unknown>>,
+    private readonly next: RecordReceiver,
+  ) {}
+
+  /** Puts `transformer` (node `name`) in front of `next`, merging with `next` when it is a chain too. */
+  static prepend(
+    name: string,
+    transformer: RecordTransformer<unknown, unknown, unknown, unknown>,
+    next: RecordReceiver,
+  ): FusedChain {
+    if (next instanceof FusedChain) {
+      return new FusedChain(name, [name, ...next.names], [transformer, ...next.stages], next.next);
+    }
+    return new FusedChain(name, [name], [transformer], next);
+  }
+
+  receive(record: StreamRecord<unknown, unknown>): void {
+    const stages = this.stages;
+    let current: StreamRecord<unknown, unknown> | undefined = record;
+    let i = 0;
+    try {
+      for (; i < stages.length; i++) {
+        current = stages[i]!.apply(current);
+        if (current === undefined) return;
+      }
+    } catch (error) {
+      throw new NodeFailure(this.names[i]!, error);
+    }
+    this.next.receive(current);
   }
 }
 
@@ -44,7 +91,7 @@ export class ProcessorRunner implements ProcessorContext<unknown, unknown>, Reco
 
   constructor(
     readonly name: string,
-    private readonly processor: Processor<unknown, unknown, unknown, unknown>,
+    readonly processor: Processor<unknown, unknown, unknown, unknown>,
     private readonly allowedStores: readonly string[],
     private readonly task: TaskRuntime,
   ) {}

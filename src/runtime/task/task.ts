@@ -2,12 +2,12 @@ import { isCheckpointedStore } from '../../state/checkpoint.js';
 import type { StateStore, StoreContext, StoreSpec } from '../../state/store.js';
 import { DEAD_LETTER_HEADERS, type ErrorPolicies } from '../error-policy.js';
 import { ProcessingError, TributaryError } from '../errors.js';
-import type { Cancellable, PunctuationType } from '../processor.js';
+import { type Cancellable, isRecordTransformer, type PunctuationType } from '../processor.js';
 import type { RecordHeaders, RecordOrigin, StreamRecord } from '../record.js';
 import type { SinkNode, SourceNode } from '../topology/nodes.js';
 import type { Subtopology } from '../topology/subtopologies.js';
 import type { Topology } from '../topology/topology.js';
-import { FanOut, NodeFailure, ProcessorRunner, type RecordReceiver } from './processor-runner.js';
+import { FanOut, FusedChain, NodeFailure, ProcessorRunner, type RecordReceiver } from './processor-runner.js';
 import { Punctuations } from './punctuation.js';
 import type { TaskRuntime } from './task-runtime.js';
 
@@ -303,12 +303,27 @@ export class Task implements TaskRuntime {
         this.runners.push(runner);
       }
     }
+    // What a parent calls for node `name`: pass-throughs dissolve into their children, and a stateless
+    // transformer with a single child fuses with what follows it into one FusedChain.
     const resolved = new Map<string, RecordReceiver>();
     const resolve = (name: string): RecordReceiver => {
-      const known = resolved.get(name) ?? receivers.get(name);
+      const known = resolved.get(name);
       if (known) return known;
-      const children = topology.children(name).map(resolve);
-      const receiver = children.length === 1 ? children[0]! : new FanOut(name, children);
+      const base = receivers.get(name);
+      const children = topology.children(name);
+      let receiver: RecordReceiver;
+      if (base === undefined) {
+        const targets = children.map(resolve);
+        receiver = targets.length === 1 ? targets[0]! : new FanOut(name, targets);
+      } else if (
+        base instanceof ProcessorRunner &&
+        children.length === 1 &&
+        isRecordTransformer(base.processor)
+      ) {
+        receiver = FusedChain.prepend(name, base.processor, resolve(children[0]!));
+      } else {
+        receiver = base;
+      }
       resolved.set(name, receiver);
       return receiver;
     };
