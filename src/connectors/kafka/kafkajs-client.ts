@@ -169,6 +169,7 @@ class KafkajsConsumer implements ConsumerPort {
           topic: batch.topic,
           partition: batch.partition,
           messages: batch.messages.map(toFetched),
+          highWatermark: Number(batch.highWatermark),
         };
         await handlers.eachBatch(fetched, heartbeat);
         // Moves kafkajs' fetch position past the batch; offsets are committed by the engine, not here.

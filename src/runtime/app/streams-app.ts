@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import type { Registry } from 'prom-client';
 import type { StateStore } from '../../state/store.js';
 import { defaultStoreFactory } from '../default-store-factory.js';
 import { EmbeddedLog } from '../embedded/embedded-log.js';
@@ -217,6 +218,11 @@ export class StreamsApp {
     for (const [k, v] of this.writer?.counters ?? []) add(k, v);
     for (const pump of this.pumps) add(`source.${pump.connector.name}.records`, pump.recordsIn);
     return sum;
+  }
+
+  /** The prom-client registry holding the app's metrics when it runs on Kafka (the one passed in `kafka.metricsRegistry`, or a new one). */
+  get metricsRegistry(): Registry | undefined {
+    return this.kafkaEngine?.prometheus.registry;
   }
 
   /** A store of the task for `partition` (default 0), for local reads. */

@@ -19,6 +19,8 @@ export interface FetchedBatch {
   readonly topic: string;
   readonly partition: number;
   readonly messages: readonly FetchedMessage[];
+  /** The partition's end offset when the batch was fetched (for lag), when the client knows it. */
+  readonly highWatermark?: number | undefined;
 }
 
 /** A record to produce; without `partition` the client partitions by key. */

@@ -22,6 +22,7 @@ import type {
   ProducerPort,
   TopicPartitions,
 } from './client-port.js';
+import { KafkaMetrics } from './kafka-metrics.js';
 import type { KafkaOptions } from './kafka-options.js';
 import { KafkaOutputWriter } from './kafka-output-writer.js';
 import {
@@ -99,6 +100,8 @@ export class KafkaEngine {
   private lastCommit = 0;
   private stopping = false;
   private assignment: TopicPartitions = new Map();
+  /** Prometheus metrics (StreamsApp.metricsRegistry). */
+  readonly prometheus: KafkaMetrics;
 
   constructor(
     private readonly topology: Topology,
@@ -109,6 +112,7 @@ export class KafkaEngine {
     this.clock = options.clock ?? Date.now;
     this.errors = options.errors ?? {};
     this.deadLetterTopic = deadLetterTopicName(options.applicationId, this.errors.deadLetterTopic);
+    this.prometheus = new KafkaMetrics(options.applicationId, options.kafka.metricsRegistry);
   }
 
   private resolve(topic: string): string {
@@ -339,6 +343,7 @@ export class KafkaEngine {
       report?.({ store: store.name, partition, restored, total: end - from, done: true });
     }
     store.setChangelogOffset(end);
+    this.prometheus.recordRestore(store.name, restored);
     this.counters.set('restore.records', (this.counters.get('restore.records') ?? 0) + restored);
   }
 
@@ -378,6 +383,10 @@ export class KafkaEngine {
   }
 
   private onAssignment(assignment: TopicPartitions): void {
+    for (const [topic, partitions] of this.assignment) {
+      const kept = assignment.get(topic) ?? [];
+      for (const p of partitions) if (!kept.includes(p)) this.prometheus.forgetPartition(topic, p);
+    }
     this.assignment = assignment;
     const wanted = new Map<string, { sub: Subtopology; partition: number }>();
     for (const [topic, partitions] of assignment) {
@@ -396,6 +405,7 @@ export class KafkaEngine {
       for (const [id, { sub, partition }] of wanted) if (!this.slots.has(id)) this.openTask(sub, partition);
       await Promise.all([...this.slots.values()].map((s) => s.ready));
       this.counters.set('rebalances', (this.counters.get('rebalances') ?? 0) + 1);
+      this.prometheus.recordRebalance(this.slots.size);
       if (!this.stopping) this.machine.transition('RUNNING');
     }).catch((e) => this.failAndStop(e as Error));
   }
@@ -436,6 +446,7 @@ export class KafkaEngine {
     try {
       await this.serial(async () => {
         if (this.stopping) return;
+        const started = performance.now();
         const route = this.routes.get(batch.topic)!;
         const id = `${route.subtopology.id}_${batch.partition}`;
         const slot = this.slots.get(id) ?? this.openTask(route.subtopology, batch.partition);
@@ -451,6 +462,14 @@ export class KafkaEngine {
         });
         this.counters.set('records.in', (this.counters.get('records.in') ?? 0) + records.length);
         await this.writeOutputs(task, deadLetters);
+        const lag = batch.highWatermark !== undefined ? batch.highWatermark - (last.offset + 1) : undefined;
+        this.prometheus.recordBatch(
+          records.length,
+          (performance.now() - started) / 1000,
+          batch.topic,
+          batch.partition,
+          lag,
+        );
         if (this.clock() - this.lastCommit >= (this.options.commitIntervalMs ?? 1000)) await this.commit();
       });
       await heartbeat();
@@ -529,11 +548,19 @@ export class KafkaEngine {
       );
     }
     this.counters.set('records.out', (this.counters.get('records.out') ?? 0) + messages.length);
+    this.prometheus.recordOut(messages.length);
+    for (const m of messages) {
+      if (m.topic !== this.deadLetterTopic) continue;
+      const door = String(m.headers?.[DEAD_LETTER_HEADERS.door] ?? 'processing');
+      if (door === 'deserialization' || door === 'processing' || door === 'production')
+        this.prometheus.recordDeadLetters(door, 1);
+    }
     return written;
   }
 
   /** At-least-once commit: outputs and changelogs produced, sinks and stores flushed, then offsets committed. */
   private async commit(): Promise<void> {
+    const started = performance.now();
     for (const slot of this.slots.values()) if (slot.task) await this.writeOutputs(slot.task, []);
     await this.sendChangelogs();
     for (const node of this.topology.nodes()) {
@@ -545,10 +572,11 @@ export class KafkaEngine {
       await slot.task.flushStores();
       for (const position of slot.positions.values()) offsets.push(position);
     }
-    const started = this.clock();
+    const startedAt = this.clock();
     const committed = await this.consumer.commit(offsets);
     this.counters.set('commits', (this.counters.get('commits') ?? 0) + (committed ? 1 : 0));
-    this.lastCommit = started;
+    this.lastCommit = startedAt;
+    this.prometheus.recordCommit((performance.now() - started) / 1000);
   }
 
   private failAndStop(error: Error): void {

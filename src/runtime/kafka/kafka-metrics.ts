@@ -85,7 +85,13 @@ export class KafkaMetrics {
     this.rebalances.inc(labels, 0);
   }
 
-  recordBatch(records: number, seconds: number, topic: string, partition: number, lag: number | undefined): void {
+  recordBatch(
+    records: number,
+    seconds: number,
+    topic: string,
+    partition: number,
+    lag: number | undefined,
+  ): void {
     const labels = { application: this.application };
     this.recordsIn.inc(labels, records);
     this.processSeconds.observe(labels, seconds);

@@ -1,4 +1,5 @@
 import type { ConnectionOptions } from 'node:tls';
+import type { Registry } from 'prom-client';
 import type { AnySerde } from '../serde.js';
 import type { KafkaClientPort } from './client-port.js';
 
@@ -58,6 +59,8 @@ export interface KafkaOptions extends KafkaConnection {
   readonly onRestoreProgress?: (progress: RestoreProgress) => void;
   /** Close the app gracefully on SIGTERM and SIGINT. Default false. */
   readonly handleSignals?: boolean;
+  /** prom-client registry for the app's metrics. Default: a new one (StreamsApp.metricsRegistry). */
+  readonly metricsRegistry?: Registry;
   /** Another client implementation. Default: the kafkajs client. */
   readonly client?: KafkaClientPort;
 }

@@ -54,8 +54,15 @@ describe('StreamsApp on Kafka: error doors', () => {
     await streams.whenDone();
     const out = await readTopic(output, (rs) => rs.length >= 2);
     const dead = await readTopic(`${applicationId}-dead-letters`, (rs) => rs.length >= 2);
+    const deadLetterMetric = (await streams.metricsRegistry!.getMetricsAsJSON()).find(
+      (m) => m.name === 'tributary_dead_letters_total',
+    );
     await streams.close();
 
+    expect(deadLetterMetric?.values.map((v) => [v.labels.door, v.value])).toEqual([
+      ['deserialization', 1],
+      ['processing', 1],
+    ]);
     expect(out.map((r) => [r.key, r.value])).toEqual([
       ['s1', '212'],
       ['s4', '-40'],

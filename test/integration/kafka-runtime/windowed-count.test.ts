@@ -74,8 +74,20 @@ describe('StreamsApp on Kafka: windowed count', () => {
       latest.set(show(JSON.parse(r.key!) as Windowed<string>), JSON.parse(r.value!) as number);
       return [...expected].every(([k, v]) => latest.get(k) === v);
     });
+    const registry = app.metricsRegistry!;
+    const metric = async (name: string) =>
+      (await registry.getMetricsAsJSON()).find((m) => m.name === name)?.values ?? [];
+    const recordsIn = await metric('tributary_records_in_total');
+    const lags = await metric('tributary_consumer_lag');
+    const tasks = await metric('tributary_tasks');
     await app.close();
 
+    // 600 input records, then 600 through the repartition topic.
+    expect(recordsIn.map((v) => v.value)).toEqual([1200]);
+    // Two sub-topologies (before and after the repartition topic) times 3 partitions.
+    expect(tasks.map((v) => v.value)).toEqual([6]);
+    expect(lags.length).toBe(6);
+    expect(lags.every((v) => v.value === 0)).toBe(true);
     expect(read.length).toBe(600);
     expect(new Map([...latest].sort())).toEqual(new Map([...expected].sort()));
     expect(states).toEqual(['REBALANCING', 'RUNNING', 'PENDING_SHUTDOWN', 'NOT_RUNNING']);
