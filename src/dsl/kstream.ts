@@ -10,16 +10,14 @@ import { MapValuesProcessor } from '../operators/map-values.js';
 import { PassThroughProcessor } from '../operators/pass-through.js';
 import { PeekProcessor } from '../operators/peek.js';
 import { SelectKeyProcessor } from '../operators/select-key.js';
-import { StreamStreamJoinProcessor } from '../operators/stream-stream-join.js';
-import { StreamTableJoinProcessor } from '../operators/stream-table-join.js';
-import { describeWindow, type JoinWindowSpec } from '../operators/windows/window-specs.js';
+import type { JoinWindowSpec } from '../operators/windows/window-specs.js';
 import type { SinkConnector } from '../runtime/connector.js';
 import type { ProcessorSupplier } from '../runtime/processor.js';
 import type { KeyValue, StreamRecord } from '../runtime/record.js';
 import type { AnySerde } from '../runtime/serde.js';
 import { BranchedKStream } from './branched-kstream.js';
 import type { BuilderContext } from './builder-context.js';
-import { checkCoPartitioned } from './co-partitioning.js';
+import { addStreamJoin, addTableJoin } from './joins.js';
 import { KGroupedStream } from './kgrouped-stream.js';
 import type { KTable } from './ktable.js';
 
@@ -313,21 +311,15 @@ export class KStream<K, V> {
     joiner: (value: V, tableValue: VT | undefined, key: K) => VR,
     left: boolean,
   ): KStream<K, VR> {
-    const self = this.keyed();
-    const storeName = table.materialize();
-    const name = this.ctx.name(left ? 'left-join-table' : 'join-table');
-    const streamNode = self.nodeName;
-    this.ctx.topology.addProcessor(
-      name,
-      () => new StreamTableJoinProcessor<K, V, VT, VR>(storeName, joiner, left),
-      streamNode,
-      {
-        label: `${left ? 'left ' : ''}stream-table join (table store ${storeName})`,
-        validate: (t) => checkCoPartitioned(t, streamNode, table.nodeName),
-      },
+    const node = addTableJoin(
+      this.ctx,
+      this.keyed().nodeName,
+      table.materialize(),
+      table.nodeName,
+      joiner,
+      left,
     );
-    this.ctx.topology.connectStore(storeName, name);
-    return new KStream<K, VR>(this.ctx, name, false);
+    return new KStream<K, VR>(this.ctx, node, false);
   }
 
   private streamJoin<VO, VR>(
@@ -337,54 +329,8 @@ export class KStream<K, V> {
     mode: 'inner' | 'left',
   ): KStream<K, VR> {
     if (!window) throw new Error('A stream-stream join needs a join window: windows.join({ within: "5s" })');
-    const self = this.keyed();
-    const that = other.keyed();
-    const base = this.ctx.name(mode === 'left' ? 'left-join-stream' : 'join-stream');
-    const thisStore = `${base}-this-store`;
-    const otherStore = `${base}-other-store`;
-    const retentionMs = window.beforeMs + window.afterMs + window.graceMs + 1;
-    const spec = (name: string) =>
-      ({ name, kind: 'window', backend: this.ctx.defaultStoreBackend, retentionMs }) as const;
-    const label = `${mode} stream-stream join (${describeWindow(window)})`;
-    const validate = (t: Parameters<typeof checkCoPartitioned>[0]) =>
-      checkCoPartitioned(t, self.nodeName, that.nodeName);
-    this.ctx.topology.addProcessor(
-      `${base}-this`,
-      () =>
-        new StreamStreamJoinProcessor<K, V, VO, VR>({
-          window,
-          thisStore,
-          otherStore,
-          joiner,
-          side: 'this',
-          mode,
-        }),
-      self.nodeName,
-      { label, validate },
-    );
-    this.ctx.topology.addProcessor(
-      `${base}-other`,
-      () =>
-        new StreamStreamJoinProcessor<K, VO, V, VR>({
-          window,
-          thisStore: otherStore,
-          otherStore: thisStore,
-          joiner: (vo: VO, v: V | undefined, k: K) => joiner(v as V, vo, k),
-          side: 'other',
-          mode,
-        }),
-      that.nodeName,
-      { label },
-    );
-    this.ctx.topology.addStateStore(spec(thisStore), `${base}-this`, `${base}-other`);
-    this.ctx.topology.addStateStore(spec(otherStore), `${base}-this`, `${base}-other`);
-    this.ctx.topology.addProcessor(
-      `${base}-merge`,
-      () => new PassThroughProcessor<K, VR>(),
-      [`${base}-this`, `${base}-other`],
-      { label: 'join results', passThrough: true },
-    );
-    return new KStream<K, VR>(this.ctx, `${base}-merge`, false);
+    const node = addStreamJoin(this.ctx, this.keyed().nodeName, other.keyed().nodeName, joiner, window, mode);
+    return new KStream<K, VR>(this.ctx, node, false);
   }
 
   private add<K2, V2>(
