@@ -31,4 +31,13 @@ describe('examples', () => {
     expect(out).toContain('ALERT possible SYN flood from 203.0.113.7: 500 SYNs without ACK');
     expect(out).not.toContain('10.0.0.2');
   });
+
+  it('quick-look (the README code) flags the port scan and routes by layer', () => {
+    const out = runExample('quick-look');
+    expect(out).toMatch(
+      /203\.0\.113\.9 in 2026-01-01T12:00:00\.000Z: \{"packets":150,"bytes":9000,"ports":150\}/,
+    );
+    expect(out).not.toContain('10.0.0.5 in');
+    expect(out).toContain('packets.tcp: 150, packets.dns: 20');
+  });
 });
