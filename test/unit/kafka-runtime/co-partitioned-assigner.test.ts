@@ -1,5 +1,5 @@
 /** The partition assignor keeps a task's co-partitioned inputs on one member and spreads tasks evenly. */
-import { AssignerProtocol, type Cluster } from 'kafkajs';
+import { AssignerProtocol, type Cluster, type Logger } from 'kafkajs';
 import { describe, expect, it } from 'vitest';
 import { coPartitionedAssigner } from '../../../src/connectors/kafka/co-partitioned-assigner.js';
 
@@ -9,7 +9,11 @@ async function plan(memberIds: string[]) {
   const cluster = {
     findTopicPartitionMetadata: () => [0, 1, 2].map((partitionId) => ({ partitionId })),
   } as unknown as Cluster;
-  const assigner = coPartitionedAssigner((topic) => groups[topic]!)({ cluster });
+  const assigner = coPartitionedAssigner((topic) => groups[topic]!)({
+    cluster,
+    groupId: 'app',
+    logger: {} as Logger,
+  });
   const result = await assigner.assign({
     members: memberIds.map((memberId) => ({ memberId, memberMetadata: Buffer.alloc(0) })),
     topics: Object.keys(groups),
