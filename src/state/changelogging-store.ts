@@ -18,6 +18,8 @@ export interface ChangelogEntry {
 export interface ChangeloggingStore extends StateStore {
   /** Changelog records for everything changed since the last call, one per changed entry. */
   drainChanges(): ChangelogEntry[];
+  /** True when entries changed since the last drain (writes the changelog has not seen). */
+  hasChanges(): boolean;
   /** Applies one changelog record (restore); not recorded as a change. */
   restore(key: unknown, value: unknown): void;
   /** The changelog offset the store's disk contents reflect (from its checkpoint), if any. */
@@ -71,6 +73,10 @@ export abstract class ChangeloggingBase<S extends StateStore> {
     for (const key of this.dirty.values()) out.push({ key, value: this.current(key) ?? null });
     this.dirty.clear();
     return out;
+  }
+
+  hasChanges(): boolean {
+    return this.dirty.size > 0;
   }
 
   checkpointedOffset(): number | undefined {

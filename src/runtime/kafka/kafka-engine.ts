@@ -1,7 +1,9 @@
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { type ChangeloggingStore, isChangeloggingStore } from '../../state/changelogging-store.js';
 import { wrapWithChangelog } from '../../state/changelogging-wrap.js';
 import type { StateStore, StoreContext, StoreSpec } from '../../state/store.js';
+import { storeDirectory } from '../../state/store-directory.js';
 import type { AppStateMachine } from '../app/app-state.js';
 import { defaultStoreFactory } from '../default-store-factory.js';
 import { DEAD_LETTER_HEADERS, type ErrorPolicies } from '../error-policy.js';
@@ -400,7 +402,7 @@ export class KafkaEngine {
         if (wanted.has(id)) continue;
         // Revoked: whatever this task did since its last commit is redone by the partition's new owner.
         this.slots.delete(id);
-        await this.closeTask(await slot.ready);
+        await this.closeRevokedTask(await slot.ready);
       }
       for (const [id, { sub, partition }] of wanted) if (!this.slots.has(id)) this.openTask(sub, partition);
       await Promise.all([...this.slots.values()].map((s) => s.ready));
@@ -417,6 +419,28 @@ export class KafkaEngine {
     await task.close();
   }
 
+  /**
+   * Closes a task whose partitions moved away. Persistent stores holding writes the changelog has
+   * not seen are deleted: kept, they would be ahead of their checkpoint, and if the partition comes
+   * back the records behind those writes would be counted twice. They are rebuilt from the changelog.
+   */
+  private async closeRevokedTask(task: Task): Promise<void> {
+    const ahead = [...task.allStores().values()].filter(
+      (s) => s.persistent && isChangeloggingStore(s) && s.hasChanges(),
+    );
+    await this.closeTask(task);
+    const context = {
+      applicationId: this.options.applicationId,
+      taskId: task.taskId,
+      stateDir: this.stateDir(),
+    };
+    for (const store of ahead) rmSync(storeDirectory(context, store.name), { recursive: true, force: true });
+  }
+
+  private stateDir(): string {
+    return this.options.stateDir ?? join(process.cwd(), '.tributary-state');
+  }
+
   private openTask(sub: Subtopology, partition: number): TaskSlot {
     const id = `${sub.id}_${partition}`;
     const ready = Task.create({
@@ -424,7 +448,7 @@ export class KafkaEngine {
       topology: this.topology,
       subtopology: sub,
       partition,
-      stateDir: this.options.stateDir ?? join(process.cwd(), '.tributary-state'),
+      stateDir: this.stateDir(),
       storeFactory: (spec, context) => this.makeStore(spec, context, partition),
       clock: this.clock,
       errors: this.errors,
