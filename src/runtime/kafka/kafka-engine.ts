@@ -27,6 +27,7 @@ import type {
 import { KafkaMetrics } from './kafka-metrics.js';
 import type { KafkaOptions } from './kafka-options.js';
 import { KafkaOutputWriter } from './kafka-output-writer.js';
+import { KafkaSourcePump } from './kafka-source-pump.js';
 import {
   type DecodeFailure,
   decodeBatch,
@@ -102,6 +103,8 @@ export class KafkaEngine {
   private lastCommit = 0;
   private stopping = false;
   private assignment: TopicPartitions = new Map();
+  private readonly pumps: KafkaSourcePump[] = [];
+  private readonly abort = new AbortController();
   /** Prometheus metrics (StreamsApp.metricsRegistry). */
   readonly prometheus: KafkaMetrics;
 
@@ -183,6 +186,20 @@ export class KafkaEngine {
         if (this.machine.state === 'RUNNING') this.machine.transition('REBALANCING');
       },
     });
+    for (const node of this.topology.nodes()) {
+      if (node.kind !== 'source' || !node.connector) continue;
+      const topic = this.resolve(node.topic);
+      this.pumps.push(
+        new KafkaSourcePump(
+          node.connector,
+          topic,
+          this.serdesOf(node.keySerde, node.valueSerde, node.topic),
+          (messages) => this.send(messages),
+          this.abort.signal,
+          (error) => this.failAndStop(error),
+        ),
+      );
+    }
     const interval = this.options.commitIntervalMs ?? 1000;
     this.timer = setInterval(() => this.onTick(), Math.min(interval, 1000));
     this.timer.unref();
@@ -192,6 +209,9 @@ export class KafkaEngine {
   async close(commit: boolean): Promise<void> {
     this.stopping = true;
     if (this.timer) clearInterval(this.timer);
+    this.abort.abort();
+    for (const pump of this.pumps) await pump.connector.close().catch(() => {});
+    await Promise.all(this.pumps.map((p) => p.done));
     if (!this.consumer) return;
     await this.serial(async () => {
       if (commit) await this.commit();
@@ -216,6 +236,7 @@ export class KafkaEngine {
     for (const slot of this.slots.values()) for (const [k, v] of slot.task?.counters ?? []) add(k, v);
     for (const [k, v] of this.writer?.counters ?? []) add(k, v);
     for (const [k, v] of this.counters) add(k, v);
+    for (const pump of this.pumps) add(`source.${pump.connector.name}.records`, pump.recordsIn);
     return sum;
   }
 
@@ -230,8 +251,8 @@ export class KafkaEngine {
   }
 
   /**
-   * Resolves once this instance has an assignment and has processed and committed everything in
-   * its assigned partitions (checked twice, so records that went through a repartition topic count).
+   * Resolves once source connectors have ended and this instance has an assignment and has
+   * processed and committed everything in its assigned partitions (checked twice, so records that went through a repartition topic count).
    */
   async whenCaughtUp(isFailed: () => Error | undefined): Promise<void> {
     let quietChecks = 0;
@@ -239,7 +260,13 @@ export class KafkaEngine {
       const failure = isFailed();
       if (failure) throw failure;
       if (this.machine.state === 'NOT_RUNNING' || this.machine.state === 'PENDING_SHUTDOWN') return;
-      if (this.machine.state === 'RUNNING' && this.assignment.size > 0 && (await this.lag()) === 0) {
+      const sourcesDone = this.pumps.every((p) => p.isDone);
+      if (
+        this.machine.state === 'RUNNING' &&
+        this.assignment.size > 0 &&
+        sourcesDone &&
+        (await this.lag()) === 0
+      ) {
         if (++quietChecks >= 2) return;
       } else quietChecks = 0;
       await new Promise((r) => setTimeout(r, 200));
@@ -269,7 +296,8 @@ export class KafkaEngine {
     const replicationFactor = kafka.replicationFactor;
     for (const s of external) {
       if (known.has(s.topic)) continue;
-      if (!kafka.createSourceTopics) {
+      // A connector source's topic belongs to the app: the app feeds it.
+      if (!kafka.createSourceTopics && !s.connector) {
         throw new TributaryError(
           `Source topic "${s.topic}" does not exist on the cluster. Create it, or set kafka.createSourceTopics: true.`,
         );
@@ -606,6 +634,7 @@ export class KafkaEngine {
   private failAndStop(error: Error): void {
     if (this.stopping) return;
     this.stopping = true;
+    this.abort.abort();
     this.fail(error);
     // Not awaited: this may run inside the consumer's batch handler, which disconnect() waits for.
     void this.consumer.disconnect().catch(() => {});
