@@ -54,6 +54,10 @@ export interface StreamsAppOptions {
  *
  * `start()` returns once tasks run; `whenDone()` resolves when every source connector has ended and
  * every record has been processed (a pcap replay, for example).
+ *
+ * With `kafka: { brokers }` it runs on a Kafka cluster instead: the consumer group
+ * `applicationId` shares the input partitions among every instance, tasks follow their
+ * partitions, state is backed by changelog topics (see src/runtime/kafka/kafka-engine.ts).
  */
 export class StreamsApp {
   readonly log: EmbeddedLog;
@@ -176,6 +180,11 @@ export class StreamsApp {
     topic: string,
     records: Iterable<{ key: unknown; value: unknown; timestamp?: number; headers?: RecordHeaders }>,
   ): void {
+    if (this.kafkaEngine) {
+      throw new TributaryError(
+        `send("${topic}") writes to the embedded log, but this app runs on Kafka: produce to the topic with a Kafka producer.`,
+      );
+    }
     for (const r of records) {
       this.log.append(topic, {
         key: r.key,
