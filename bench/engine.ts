@@ -7,7 +7,8 @@
  * Records are fed to a real Task in batches of 1,000 (as the runtimes do) and the sink output is
  * drained after each batch. Prints a table, then one JSON line.
  * Each comparison is warmed up, then timed REPS times alternately; the median of each side is reported.
- * Env: BENCH_STATELESS_RECORDS (default 10M), BENCH_WINDOW_RECORDS (default 5M), BENCH_REPS (default 3).
+ * Env: BENCH_STATELESS_RECORDS (default 10M), BENCH_WINDOW_RECORDS (default 5M), BENCH_REPS (default 3,
+ * stateless), BENCH_WINDOW_REPS (default 1).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -25,6 +26,8 @@ const WINDOW_N = Number(process.env.BENCH_WINDOW_RECORDS ?? 5_000_000);
 const KEYS = 10_000;
 const BATCH = 1000;
 const REPS = Number(process.env.BENCH_REPS ?? 3);
+/** Window runs are long (the persistent one especially): one alternating round by default. */
+const WINDOW_REPS = Number(process.env.BENCH_WINDOW_REPS ?? 1);
 
 interface Reading {
   name: string;
@@ -267,7 +270,7 @@ try {
   plainWindowed(windowRecords.slice(0, 100_000));
   await windowed(windowRecords.slice(0, 100_000), 'memory', mkdtempSync(join(stateDir, 'warm-')));
   const runs: Array<{ plain: WindowRun; mem: WindowRun; disk: WindowRun }> = [];
-  for (let rep = 0; rep < REPS; rep++) {
+  for (let rep = 0; rep < WINDOW_REPS; rep++) {
     runs.push({
       plain: plainWindowed(windowRecords),
       mem: await windowed(windowRecords, 'memory', mkdtempSync(join(stateDir, 'mem-'))),
