@@ -13,7 +13,8 @@
  * BENCH_KAFKA_RATE (5,000) records/s for BENCH_KAFKA_SECONDS (20) s, producer timestamp -> output seen by a
  * consumer, first 5 s not measured (each system starts cold, in a new process); "drain" is the time from the last input sent to the last output seen (a
  * system that cannot sustain the rate shows seconds there, and its percentiles then measure its backlog).
- * BENCH_KAFKA_SYSTEMS limits the systems (kafka-streams,tributary,ceiling); BENCH_KAFKA_STREAMS_CACHE_BYTES
+ * BENCH_KAFKA_COMMIT_INTERVAL_MS changes the commit interval of every system (default 1,000).
+ * BENCH_KAFKA_PHASES limits the phases (verify,throughput,latency); BENCH_KAFKA_SYSTEMS limits the systems (kafka-streams,tributary,ceiling); BENCH_KAFKA_STREAMS_CACHE_BYTES
  * turns Kafka Streams' record cache on (default 0: off, so both topologies emit every update);
  * BENCH_KAFKA_STREAMS_STORE=memory and BENCH_KAFKA_STREAMS_CHANGELOG=off move Kafka Streams off its
  * defaults (RocksDB, logged) towards tributary's; BENCH_KAFKA_TRIBUTARY_STORE=persistent the other way.
@@ -40,11 +41,12 @@ const RECORDS = Number(process.env.BENCH_KAFKA_RECORDS ?? 2_000_000);
 const VERIFY_RECORDS = Number(process.env.BENCH_KAFKA_VERIFY_RECORDS ?? 20_000);
 const RATE = Number(process.env.BENCH_KAFKA_RATE ?? 5000);
 const SECONDS = Number(process.env.BENCH_KAFKA_SECONDS ?? 20);
+const PHASES = (process.env.BENCH_KAFKA_PHASES ?? 'verify,throughput,latency').split(',');
 const SYSTEMS = (process.env.BENCH_KAFKA_SYSTEMS ?? 'kafka-streams,tributary,ceiling').split(
   ',',
 ) as PeerKind[];
 const PARTITIONS = 6;
-const COMMIT_INTERVAL_MS = 1000;
+const COMMIT_INTERVAL_MS = Number(process.env.BENCH_KAFKA_COMMIT_INTERVAL_MS ?? 1000);
 const WARM_UP_MS = 5000;
 const KAFKA_STREAMS_CACHE_BYTES = Number(process.env.BENCH_KAFKA_STREAMS_CACHE_BYTES ?? 0);
 const KAFKA_STREAMS_STORE = process.env.BENCH_KAFKA_STREAMS_STORE ?? 'rocksdb';
@@ -92,6 +94,9 @@ function checkSettings(): void {
         `and BENCH_KAFKA_SECONDS positive; got ${RECORDS}, ${VERIFY_RECORDS}, ${RATE}, ${SECONDS}.`,
     );
   }
+  const phases = ['verify', 'throughput', 'latency'];
+  if (PHASES.some((p) => !phases.includes(p)))
+    throw new Error(`BENCH_KAFKA_PHASES must list phases of ${phases.join(',')}; got ${PHASES.join(',')}.`);
   const known: PeerKind[] = ['kafka-streams', 'tributary', 'ceiling'];
   const unknown = SYSTEMS.filter((s) => !known.includes(s));
   if (unknown.length > 0)
@@ -218,7 +223,7 @@ async function throughput(bench: BenchRun, kind: PeerKind, input: string): Promi
 async function latency(bench: BenchRun, kind: PeerKind): Promise<LatencySummary> {
   const input = await bench.topic(`latency-${kind}-in`);
   const { peer, run } = await bench.startPeer(kind, input, 'latency');
-  const recorder = new LatencyRecorder(bench.kafka, run.output);
+  const recorder = new LatencyRecorder(bench.kafka, run.output, PARTITIONS);
   try {
     await peer.whenRunning();
     await recorder.start();
@@ -262,28 +267,41 @@ async function runAll(brokers: string[]): Promise<Map<PeerKind, SystemResult>> {
   const results = new Map<PeerKind, SystemResult>(SYSTEMS.map((s) => [s, {}]));
   try {
     const firstEventMs = firstEventMsForRun();
-    const verifyInput = await bench.topic('verify-in');
-    await produceBenchInput(producer, verifyInput, firstEventMs, VERIFY_RECORDS);
-    for (const [kind, result] of results) {
-      if (kind === 'ceiling') continue; // no topology: it copies records, there are no counts to check
-      result.verify = await attempt(result, () => verify(bench, kind, verifyInput, firstEventMs));
+    if (PHASES.includes('verify')) {
+      const verifyInput = await bench.topic('verify-in');
+      await produceBenchInput(producer, verifyInput, firstEventMs, VERIFY_RECORDS);
+      for (const [kind, result] of results) {
+        // The ceiling has no topology: it copies records, there are no counts to check.
+        if (kind === 'ceiling') continue;
+        result.verify = await attempt(result, () => verify(bench, kind, verifyInput, firstEventMs));
+      }
     }
 
-    const input = await bench.topic('throughput-in');
-    const filling = Date.now();
-    await produceBenchInput(producer, input, firstEventMs, RECORDS);
-    log(
-      `input: ${RECORDS.toLocaleString('en-US')} records produced in ${((Date.now() - filling) / 1000).toFixed(1)} s`,
-    );
-    for (const [kind, result] of results)
-      result.throughput = await attempt(result, () => throughput(bench, kind, input));
-    for (const [kind, result] of results) result.latency = await attempt(result, () => latency(bench, kind));
+    if (PHASES.includes('throughput')) await throughputPhase(bench, results, firstEventMs);
+    if (PHASES.includes('latency'))
+      for (const [kind, result] of results)
+        result.latency = await attempt(result, () => latency(bench, kind));
   } finally {
     await producer.disconnect();
     await bench.cleanUp();
     await admin.disconnect();
   }
   return results;
+}
+
+/** Phase 2 for every system, on one input topic filled once. */
+async function throughputPhase(
+  bench: BenchRun,
+  results: Map<PeerKind, SystemResult>,
+  firstEventMs: number,
+): Promise<void> {
+  const input = await bench.topic('throughput-in');
+  const filling = Date.now();
+  await produceBenchInput(bench.producer, input, firstEventMs, RECORDS);
+  const took = ((Date.now() - filling) / 1000).toFixed(1);
+  log(`input: ${RECORDS.toLocaleString('en-US')} records produced in ${took} s`);
+  for (const [kind, result] of results)
+    result.throughput = await attempt(result, () => throughput(bench, kind, input));
 }
 
 const round = (n: number | undefined, digits = 0) =>
@@ -317,7 +335,7 @@ async function main(): Promise<void> {
   }));
   printTable(
     `kafka: ${RECORDS.toLocaleString('en-US')} JSON records (~200 B), ${PARTITIONS} partitions, filter -> hopping ` +
-      `5m/1m count -> topic; at-least-once, commit 1 s; latency at ${RATE}/s for ${SECONDS} s`,
+      `5m/1m count -> topic; at-least-once, commit ${COMMIT_INTERVAL_MS} ms; latency at ${RATE}/s for ${SECONDS} s`,
     rows,
   );
   for (const [kind, r] of results) {
