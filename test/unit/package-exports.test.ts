@@ -33,6 +33,7 @@ describe('package exports', () => {
     expect(importInNode('tributary/duckdb', 'typeof m.duckDbSink')).toBe('function');
     expect(importInNode('tributary/avro', 'typeof m.avroSerde')).toBe('function');
     expect(importInNode('tributary/tshark', 'Object.keys(m).length > 0')).toBe('true');
+    expect(importInNode('tributary/kafka', 'Object.keys(m).length > 0')).toBe('true');
   });
 
   it('ships type declarations next to each entry', () => {
