@@ -496,7 +496,7 @@ export class KafkaEngine {
   private async onBatch(batch: FetchedBatch, heartbeat: () => Promise<void>): Promise<void> {
     if (this.stopping) return;
     try {
-      await this.serial(async () => {
+      const job = this.serial(async () => {
         if (this.stopping) return;
         const started = performance.now();
         const route = this.routes.get(batch.topic)!;
@@ -524,6 +524,13 @@ export class KafkaEngine {
         );
         if (this.clock() - this.lastCommit >= (this.options.commitIntervalMs ?? 1000)) await this.commit();
       });
+      // Keeps the group membership alive while a restore or a slow commit holds the batch up.
+      const beat = setInterval(() => void heartbeat().catch(() => {}), 1000);
+      try {
+        await job;
+      } finally {
+        clearInterval(beat);
+      }
       await heartbeat();
     } catch (error) {
       this.failAndStop(error as Error);
