@@ -11,7 +11,7 @@
  * of ~200 B on 6 partitions, read from the beginning by a fresh application id; records/s = input records
  * / (time from the first record processed to the group's committed offsets reaching the end); (3) latency:
  * BENCH_KAFKA_RATE (5,000) records/s for BENCH_KAFKA_SECONDS (20) s, producer timestamp -> output seen by a
- * consumer, first 5 s not measured (each system starts cold, in a new process); "drain" is the time from the last input sent to the last output seen (a
+ * consumer, first BENCH_KAFKA_WARM_UP_S (5) s not measured (each system starts cold, in a new process); "drain" is the time from the last input sent to the last output seen (a
  * system that cannot sustain the rate shows seconds there, and its percentiles then measure its backlog).
  * BENCH_KAFKA_COMMIT_INTERVAL_MS changes the commit interval of every system (default 1,000).
  * BENCH_KAFKA_PHASES limits the phases (verify,throughput,latency); BENCH_KAFKA_SYSTEMS limits the systems (kafka-streams,tributary,ceiling); BENCH_KAFKA_STREAMS_CACHE_BYTES
@@ -47,7 +47,7 @@ const SYSTEMS = (process.env.BENCH_KAFKA_SYSTEMS ?? 'kafka-streams,tributary,cei
 ) as PeerKind[];
 const PARTITIONS = 6;
 const COMMIT_INTERVAL_MS = Number(process.env.BENCH_KAFKA_COMMIT_INTERVAL_MS ?? 1000);
-const WARM_UP_MS = 5000;
+const WARM_UP_MS = Number(process.env.BENCH_KAFKA_WARM_UP_S ?? 5) * 1000;
 const KAFKA_STREAMS_CACHE_BYTES = Number(process.env.BENCH_KAFKA_STREAMS_CACHE_BYTES ?? 0);
 const KAFKA_STREAMS_STORE = process.env.BENCH_KAFKA_STREAMS_STORE ?? 'rocksdb';
 const KAFKA_STREAMS_CHANGELOG = process.env.BENCH_KAFKA_STREAMS_CHANGELOG ?? 'on';
