@@ -2,7 +2,6 @@ import type { Processor, ProcessorContext } from '../../runtime/processor.js';
 import type { StreamRecord, Windowed } from '../../runtime/record.js';
 import type { SessionEntry, SessionStore } from '../../state/store.js';
 import { IdleClose } from './idle-close.js';
-import { keyId } from './key-id.js';
 import { PendingWindows } from './pending-windows.js';
 import type { SessionWindowSpec } from './window-specs.js';
 import type { WindowedAggregateConfig } from './windowed-aggregate-config.js';

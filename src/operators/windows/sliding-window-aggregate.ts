@@ -1,10 +1,7 @@
 import type { Processor, ProcessorContext } from '../../runtime/processor.js';
 import type { StreamRecord, Windowed } from '../../runtime/record.js';
-import { defaultKeyCodec, type EncodedKey } from '../../state/key-codec.js';
-import { dropThrough, insertSortedNumber, lowerBoundNumber } from '../../state/sorted-numbers.js';
 import type { WindowStore } from '../../state/store.js';
 import { IdleClose } from './idle-close.js';
-import { keyId } from './key-id.js';
 import { PendingWindows } from './pending-windows.js';
 import type { SlidingWindowSpec } from './window-specs.js';
 import { WindowStartIndex } from './window-start-index.js';
