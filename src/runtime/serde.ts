@@ -16,10 +16,13 @@ export interface AsyncSerde<T> {
 
 export type AnySerde<T> = Serde<T> | AsyncSerde<T>;
 
-/** UTF-8 strings; null stays null. */
-export const stringSerde: Serde<string | null> = {
-  serialize: (value) => (value === null ? null : Buffer.from(value, 'utf8')),
-  deserialize: (data) => (data === null ? null : data.toString('utf8')),
+/**
+ * UTF-8 strings. Typed for the common case of string keys and values; a null (a Kafka record with no
+ * key, or a tombstone) passes through as null.
+ */
+export const stringSerde: Serde<string> = {
+  serialize: (value) => (value === null || value === undefined ? null : Buffer.from(value, 'utf8')),
+  deserialize: (data) => (data === null ? (null as unknown as string) : data.toString('utf8')),
 };
 
 /** Raw bytes, passed through. */
