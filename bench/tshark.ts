@@ -1,13 +1,19 @@
 /**
- * tshark source bench: `npx tsx bench/tshark.ts` (TSHARK_BENCH_PACKETS=N to change the ~200k size,
- * TSHARK_BENCH_REPS=N the rounds of raw/source runs, best of which is reported; default 2).
+ * tshark source bench: `npm run bench -- tshark` (TSHARK_BENCH_PACKETS=N sets the replayed capture,
+ * default 1M packets; TSHARK_BENCH_KAFKA_PACKETS the Kafka run, default 200k; TSHARK_BENCH_REPS the
+ * rounds of raw/source runs, best of which is reported, default 1; TSHARK_BENCH_ALL=1 adds full-EK runs).
  *
  * On a generated pcap of mixed traffic it measures
- *   1. raw tshark: `tshark -r F -T ek > /dev/null`, and the same with the source's field selection;
- *   2. the source reading the same file to the end, parsing every line into a Packet, in both
- *      `fields` modes, as a ratio to the matching raw tshark run;
- *   3. a consumer ten times slower than tshark: resident memory sampled while it runs, to show it
- *      stays bounded (the source stops reading; tshark waits on its pipe).
+ *   1. raw tshark: `tshark -r F -T ek -e <model fields> > /dev/null` (and `-T ek` with every field);
+ *   2. the source reading the same file to the end, parsing every line into a Packet, as a ratio
+ *      to the matching raw tshark run;
+ *   3. the flagship's routing topology (source -> network-packets -> branchByLayer -> per-protocol
+ *      topics) on the embedded in-memory log, as a ratio to raw tshark: tributary must not be the
+ *      bottleneck;
+ *   4. the same topology on the real Kafka broker (pcap -> Kafka topics throughput);
+ *   5. a 10x overload: the routing topology feeding a sink slowed to a tenth of tshark's rate;
+ *      resident memory sampled while it runs, to show it stays bounded (the source stops reading;
+ *      tshark waits on its pipe).
  * Prints a table, then one JSON line of figures.
  */
 import { spawn } from 'node:child_process';
@@ -17,20 +23,34 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { tsharkArgs } from '../src/connectors/tshark/capture-command.js';
 import { parseEkLine } from '../src/connectors/tshark/ek-parser.js';
-import { tsharkSource } from '../src/connectors/tshark/index.js';
+import { defaultPacketTopics, type Packet, tsharkSource } from '../src/connectors/tshark/index.js';
 import { resolveTsharkOptions } from '../src/connectors/tshark/options.js';
+import { StreamsBuilder } from '../src/dsl/streams-builder.js';
+import { StreamsApp } from '../src/runtime/app/streams-app.js';
+import type { SinkConnector } from '../src/runtime/connector.js';
+import { jsonSerde, stringSerde } from '../src/runtime/serde.js';
 import { writePcapFrom } from '../test/helpers/pcap.js';
 import { syntheticTrafficStream } from '../test/helpers/pcap-traffic.js';
-import { formatNumber, measure, peakRssMb, printJsonLine, printTable } from './harness/index.js';
+import {
+  formatNumber,
+  measure,
+  peakRssMb,
+  printJsonLine,
+  printTable,
+  withBenchKafka,
+} from './harness/index.js';
 
-const PACKETS = Number(process.env.TSHARK_BENCH_PACKETS ?? 200_000);
-const REPS = Number(process.env.TSHARK_BENCH_REPS ?? 2);
+const PACKETS = Number(process.env.TSHARK_BENCH_PACKETS ?? 1_000_000);
+const KAFKA_PACKETS = Number(process.env.TSHARK_BENCH_KAFKA_PACKETS ?? 200_000);
+const REPS = Number(process.env.TSHARK_BENCH_REPS ?? 1);
+const WITH_ALL_FIELDS = process.env.TSHARK_BENCH_ALL === '1';
 const SLOW_CONSUMER_SECONDS = 20;
 const BATCH = 500;
 const MiB = 1024 * 1024;
 
 const dir = mkdtempSync(join(tmpdir(), 'tributary-bench-tshark-'));
 const file = join(dir, 'traffic.pcap');
+const kafkaFile = join(dir, 'traffic-kafka.pcap');
 
 /** Runs tshark with `args`, stdout to `output` (default /dev/null); resolves to wall-clock milliseconds. */
 async function rawTshark(args: string[], output = '/dev/null'): Promise<number> {
@@ -85,13 +105,66 @@ async function fullParse(fields: 'model' | 'all') {
   return { ...measurement, bytesRead: source.bytesRead };
 }
 
+/** The routing topology: packets -> `network-packets` -> branchByLayer -> the default per-protocol topics. */
+function routingTopology(
+  pcap: string,
+  kafka: boolean,
+  prefix = '',
+  slowSink?: SinkConnector<string, Packet>,
+) {
+  const b = new StreamsBuilder();
+  const serdes = kafka ? { key: stringSerde, value: jsonSerde<Packet>() } : {};
+  const packets = b.stream<string, Packet>(tsharkSource({ file: pcap, batchSize: BATCH }), {
+    topic: `${prefix}network-packets`,
+    ...serdes,
+  });
+  const byLayer = packets.branchByLayer(['tcp', 'udp', 'icmp', 'arp', 'dns', 'http', 'tls']);
+  for (const [layer, stream] of Object.entries(byLayer)) {
+    if (slowSink) stream.to(slowSink);
+    else {
+      const topic = layer === 'default' ? defaultPacketTopics.other : defaultPacketTopics[layer as 'tcp'];
+      stream.to(`${prefix}${topic}`, serdes);
+    }
+  }
+  return b.build();
+}
+
+/** Runs the routing topology over `pcap` to the end; resolves to packets per second. */
+async function routing(pcap: string, packets: number, brokers?: string[]): Promise<number> {
+  const prefix = brokers ? `bench-${Date.now()}.` : '';
+  const app = new StreamsApp(routingTopology(pcap, brokers !== undefined, prefix), {
+    applicationId: `${prefix}tshark-routing`,
+    stateDir: join(dir, 'state'),
+    ...(brokers ? { kafka: { brokers, createSourceTopics: true } } : {}),
+  });
+  const started = performance.now();
+  await app.start();
+  await app.whenDone();
+  const seconds = (performance.now() - started) / 1000;
+  const routed = [...app.metrics()].filter(([k]) => k.startsWith('sink.')).reduce((sum, [, v]) => sum + v, 0);
+  await app.close();
+  if (!brokers && routed !== packets) throw new Error(`routed ${routed} of ${packets} packets`);
+  return packets / seconds;
+}
+
 /**
- * A consumer that takes `BATCH / rate` seconds per batch, for a while; samples our RSS meanwhile.
+ * 10x overload: the routing topology writes to a sink that takes `BATCH / rate` seconds per batch;
+ * samples our RSS meanwhile. The source's backlog bound pauses tshark instead of buffering.
  */
-async function slowConsumer(packetsPerSecond: number) {
-  const source = tsharkSource({ file, batchSize: BATCH });
-  const controller = new AbortController();
-  const perBatchMs = (BATCH / packetsPerSecond) * 1000;
+async function overload(packetsPerSecond: number) {
+  let delivered = 0;
+  const slowSink: SinkConnector<string, Packet> = {
+    name: 'slow-sink',
+    async write(batch) {
+      delivered += batch.length;
+      await sleep((batch.length / packetsPerSecond) * 1000);
+    },
+  };
+  const app = new StreamsApp(routingTopology(file, false, '', slowSink), {
+    applicationId: 'tshark-overload',
+    stateDir: join(dir, 'state'),
+    batchSize: BATCH,
+  });
   const rss: number[] = [];
   const heap: number[] = [];
   const sampler = setInterval(() => {
@@ -99,127 +172,146 @@ async function slowConsumer(packetsPerSecond: number) {
     rss.push(usage.rss);
     heap.push(usage.heapUsed);
   }, 250);
-  const deadline = performance.now() + SLOW_CONSUMER_SECONDS * 1000;
-  let packets = 0;
-  for await (const batch of source.batches(controller.signal)) {
-    packets += batch.length;
-    await sleep(perBatchMs);
-    if (performance.now() > deadline) break;
-  }
+  await app.start();
+  await sleep(SLOW_CONSUMER_SECONDS * 1000);
+  const fedToLog = [...app.metrics()]
+    .filter(([k]) => k.startsWith('source.'))
+    .reduce((sum, [, v]) => sum + v, 0);
   clearInterval(sampler);
-  await source.close();
+  await app.close();
   // Skip the first second: tshark's start and the first batches.
   const steadyRss = rss.slice(4);
   const steadyHeap = heap.slice(4);
   return {
-    packets,
+    packets: delivered,
+    fedToLog,
     consumerPacketsPerSec: packetsPerSecond,
     rssMinMb: Math.min(...steadyRss) / MiB,
     rssMaxMb: Math.max(...steadyRss) / MiB,
     heapMinMb: Math.min(...steadyHeap) / MiB,
     heapMaxMb: Math.max(...steadyHeap) / MiB,
-    bytesReadMb: source.bytesRead / MiB,
-    pausedMs: source.pausedMs,
   };
 }
 
 try {
   console.error(`[tshark bench] writing ${PACKETS} packets of mixed traffic to ${file}`);
   writePcapFrom(file, syntheticTrafficStream(PACKETS));
+  writePcapFrom(kafkaFile, syntheticTrafficStream(KAFKA_PACKETS));
 
   const modelArgs = tsharkArgs(resolveTsharkOptions({ file }), file);
   const allArgs = ['-r', file, '-T', 'ek'];
-  console.error('[tshark bench] raw tshark, model fields');
-  let rawModelMs = await rawTshark(modelArgs);
 
-  const tsharkRate = (PACKETS * 1000) / rawModelMs;
-  console.error(
-    `[tshark bench] slow consumer at ${Math.round(tsharkRate / 10)} packets/s for ${SLOW_CONSUMER_SECONDS} s`,
-  );
-  const slow = await slowConsumer(tsharkRate / 10);
-  const slowPeakRssMb = peakRssMb();
-
-  // The machine may be shared: each source run follows its raw run, and the best of REPS counts.
+  // The machine may be shared: raw and ours alternate, and the best of REPS counts for each.
+  let rawModelMs = Number.POSITIVE_INFINITY;
   let rawAllMs = Number.POSITIVE_INFINITY;
   let model: Awaited<ReturnType<typeof fullParse>> | undefined;
   let all: Awaited<ReturnType<typeof fullParse>> | undefined;
+  let routingPps = 0;
   for (let rep = 1; rep <= REPS; rep++) {
-    console.error(`[tshark bench] round ${rep}/${REPS}: raw and source, model fields, then all fields`);
-    if (rep > 1) rawModelMs = Math.min(rawModelMs, await rawTshark(modelArgs));
+    console.error(`[tshark bench] round ${rep}/${REPS}: raw tshark, source, routing topology (model fields)`);
+    rawModelMs = Math.min(rawModelMs, await rawTshark(modelArgs));
     const modelRun = await fullParse('model');
     if (!model || modelRun.elapsedMs < model.elapsedMs) model = modelRun;
-    rawAllMs = Math.min(rawAllMs, await rawTshark(allArgs));
-    const allRun = await fullParse('all');
-    if (!all || allRun.elapsedMs < all.elapsedMs) all = allRun;
+    routingPps = Math.max(routingPps, await routing(file, PACKETS));
+    if (WITH_ALL_FIELDS) {
+      rawAllMs = Math.min(rawAllMs, await rawTshark(allArgs));
+      const allRun = await fullParse('all');
+      if (!all || allRun.elapsedMs < all.elapsedMs) all = allRun;
+    }
   }
-  if (!model || !all) throw new Error('TSHARK_BENCH_REPS must be at least 1');
-  const fullRunsPeakRssMb = peakRssMb();
+  if (!model) throw new Error('TSHARK_BENCH_REPS must be at least 1');
+  const tsharkRate = (PACKETS * 1000) / rawModelMs;
+
+  console.error(`[tshark bench] routing topology on Kafka, ${KAFKA_PACKETS} packets`);
+  const kafkaPps = await withBenchKafka((brokers) => routing(kafkaFile, KAFKA_PACKETS, brokers));
+
+  console.error(
+    `[tshark bench] 10x overload: sink at ${Math.round(tsharkRate / 10)} packets/s for ${SLOW_CONSUMER_SECONDS} s`,
+  );
+  const before = peakRssMb();
+  const slow = await overload(tsharkRate / 10);
+  const overloadPeakRssMb = peakRssMb();
+
   console.error('[tshark bench] parser alone');
   const ekFile = join(dir, 'model.ek');
   await rawTshark(modelArgs, ekFile);
   const parser = parseOnly(ekFile);
 
-  printTable(`tshark source, ${formatNumber(PACKETS)} packets of mixed traffic`, [
-    {
-      run: 'raw tshark -T ek > /dev/null',
-      seconds: rawAllMs / 1000,
-      'packets/s': (PACKETS * 1000) / rawAllMs,
-      'EK MiB': all.bytesRead / MiB,
-      'x raw': 1,
-    },
-    {
-      run: 'source, fields: all (parse to Packet)',
-      seconds: all.elapsedMs / 1000,
-      'packets/s': all.recordsPerSec,
-      'EK MiB': all.bytesRead / MiB,
-      'x raw': all.elapsedMs / rawAllMs,
-    },
+  const rows = [
     {
       run: 'raw tshark -T ek -e <model fields> > /dev/null',
       seconds: rawModelMs / 1000,
       'packets/s': tsharkRate,
       'EK MiB': model.bytesRead / MiB,
-      'x raw': 1,
+      'x raw rate': 1,
     },
     {
       run: 'source, fields: model (default)',
       seconds: model.elapsedMs / 1000,
       'packets/s': model.recordsPerSec,
       'EK MiB': model.bytesRead / MiB,
-      'x raw': model.elapsedMs / rawModelMs,
+      'x raw rate': model.recordsPerSec / tsharkRate,
     },
-  ]);
+    {
+      run: 'routing topology, embedded log',
+      seconds: PACKETS / routingPps,
+      'packets/s': routingPps,
+      'EK MiB': model.bytesRead / MiB,
+      'x raw rate': routingPps / tsharkRate,
+    },
+    {
+      run: `routing topology, Kafka (${formatNumber(KAFKA_PACKETS)} packets)`,
+      seconds: KAFKA_PACKETS / kafkaPps,
+      'packets/s': kafkaPps,
+      'EK MiB': '',
+      'x raw rate': kafkaPps / tsharkRate,
+    },
+  ];
+  if (all) {
+    rows.push(
+      {
+        run: 'raw tshark -T ek > /dev/null',
+        seconds: rawAllMs / 1000,
+        'packets/s': (PACKETS * 1000) / rawAllMs,
+        'EK MiB': all.bytesRead / MiB,
+        'x raw rate': 1,
+      },
+      {
+        run: 'source, fields: all',
+        seconds: all.elapsedMs / 1000,
+        'packets/s': all.recordsPerSec,
+        'EK MiB': all.bytesRead / MiB,
+        'x raw rate': rawAllMs / all.elapsedMs,
+      },
+    );
+  }
+  printTable(`tshark source, ${formatNumber(PACKETS)} packets of mixed traffic`, rows);
   console.log(
     `\nParser alone (model EK lines from a file, one core): ${formatNumber(parser.microsPerPacket)} µs/packet, ` +
       `${formatNumber(parser.packetsPerSec)} packets/s.`,
   );
   console.log(
-    `Slow consumer (${formatNumber(slow.consumerPacketsPerSec)} packets/s, 1/10 of tshark) for ${SLOW_CONSUMER_SECONDS} s: ` +
-      `${formatNumber(slow.packets)} packets, RSS ${formatNumber(slow.rssMinMb)}-${formatNumber(slow.rssMaxMb)} MiB, ` +
-      `heap ${formatNumber(slow.heapMinMb)}-${formatNumber(slow.heapMaxMb)} MiB ` +
-      `(process peak ${formatNumber(slowPeakRssMb)} MiB), EK read ${formatNumber(slow.bytesReadMb)} of ` +
-      `${formatNumber(model.bytesRead / MiB)} MiB, source paused ${formatNumber(slow.pausedMs / 1000)} s.\n`,
+    `10x overload (sink at ${formatNumber(slow.consumerPacketsPerSec)} packets/s, 1/10 of tshark) for ${SLOW_CONSUMER_SECONDS} s: ` +
+      `${formatNumber(slow.packets)} packets delivered, ${formatNumber(slow.fedToLog)} read from tshark, ` +
+      `RSS ${formatNumber(slow.rssMinMb)}-${formatNumber(slow.rssMaxMb)} MiB, heap ${formatNumber(slow.heapMinMb)}-${formatNumber(slow.heapMaxMb)} MiB ` +
+      `(process peak ${formatNumber(overloadPeakRssMb)} MiB; ${formatNumber(before)} MiB before it).\n`,
   );
   printJsonLine({
     bench: 'tshark',
     packets: PACKETS,
-    rawAllSeconds: rawAllMs / 1000,
-    sourceAllSeconds: all.elapsedMs / 1000,
-    sourceAllRatio: all.elapsedMs / rawAllMs,
-    ekAllMiB: all.bytesRead / MiB,
-    rawModelSeconds: rawModelMs / 1000,
-    sourceModelSeconds: model.elapsedMs / 1000,
-    sourceModelRatio: model.elapsedMs / rawModelMs,
-    ekModelMiB: model.bytesRead / MiB,
-    sourceModelPacketsPerSec: model.recordsPerSec,
-    parserMicrosPerPacket: parser.microsPerPacket,
-    parserPacketsPerSec: parser.packetsPerSec,
-    slowConsumerPacketsPerSec: slow.consumerPacketsPerSec,
-    slowConsumerRssMaxMiB: slow.rssMaxMb,
-    slowConsumerRssMinMiB: slow.rssMinMb,
-    slowConsumerHeapMaxMiB: slow.heapMaxMb,
-    slowConsumerPeakRssMiB: slowPeakRssMb,
-    fullRunsPeakRssMiB: fullRunsPeakRssMb,
+    tributary_pps: Math.round(routingPps),
+    tshark_raw_pps: Math.round(tsharkRate),
+    ratio: Number((routingPps / tsharkRate).toFixed(3)),
+    source_pps: Math.round(model.recordsPerSec),
+    source_ratio: Number((model.recordsPerSec / tsharkRate).toFixed(3)),
+    kafka_packets: KAFKA_PACKETS,
+    kafka_pps: Math.round(kafkaPps),
+    overload_peak_rss_mb: Math.round(slow.rssMaxMb),
+    process_peak_rss_mb: Math.round(overloadPeakRssMb),
+    overload_heap_max_mb: Math.round(slow.heapMaxMb),
+    overload_read_packets: slow.fedToLog,
+    parser_us_per_packet: Number(parser.microsPerPacket.toFixed(2)),
+    ...(all ? { all_fields_ratio: Number((rawAllMs / all.elapsedMs).toFixed(3)) } : {}),
   });
 } finally {
   rmSync(dir, { recursive: true, force: true });
