@@ -156,7 +156,7 @@ class KafkajsConsumer implements ConsumerPort {
       const assignment = new Map<string, number[]>();
       for (const [topic, partitions] of Object.entries(event.payload.memberAssignment))
         assignment.set(topic, partitions);
-      handlers.onAssignment(assignment);
+      handlers.onAssignment(assignment, event.payload.memberId);
     });
     this.consumer.on(REBALANCING, () => handlers.onRebalance());
     await this.consumer.run({

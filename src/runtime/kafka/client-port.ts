@@ -47,8 +47,12 @@ export type TopicPartitions = ReadonlyMap<string, readonly number[]>;
 export interface ConsumerHandlers {
   /** One batch at a time (never concurrently); the consumer waits for the returned promise. */
   eachBatch(batch: FetchedBatch, heartbeat: () => Promise<void>): Promise<void>;
-  /** The group gave this member a new assignment (after every rebalance). */
-  onAssignment(assignment: TopicPartitions): void;
+  /**
+   * The group gave this member a new assignment (after every rebalance), before any fetch of the
+   * new generation: a `seek` made here decides where each partition resumes. `memberId` changes
+   * when the group dropped this member (session timeout) and it joined again as a new one.
+   */
+  onAssignment(assignment: TopicPartitions, memberId?: string): void;
   /** A rebalance started: the current assignment is about to change. */
   onRebalance(): void;
 }

@@ -103,6 +103,7 @@ export class KafkaEngine {
   private lastCommit = 0;
   private stopping = false;
   private assignment: TopicPartitions = new Map();
+  private memberId: string | undefined;
   private readonly pumps: KafkaSourcePump[] = [];
   private readonly abort = new AbortController();
   /** Prometheus metrics (StreamsApp.metricsRegistry). */
@@ -181,7 +182,7 @@ export class KafkaEngine {
     this.lastCommit = this.clock();
     await this.consumer.run({
       eachBatch: (batch, heartbeat) => this.onBatch(batch, heartbeat),
-      onAssignment: (assignment) => this.onAssignment(assignment),
+      onAssignment: (assignment, memberId) => this.onAssignment(assignment, memberId),
       onRebalance: () => {
         if (this.machine.state === 'RUNNING') this.machine.transition('REBALANCING');
       },
@@ -412,7 +413,7 @@ export class KafkaEngine {
     return run;
   }
 
-  private onAssignment(assignment: TopicPartitions): void {
+  private onAssignment(assignment: TopicPartitions, memberId?: string): void {
     for (const [topic, partitions] of this.assignment) {
       const kept = assignment.get(topic) ?? [];
       for (const p of partitions) if (!kept.includes(p)) this.prometheus.forgetPartition(topic, p);
@@ -425,9 +426,14 @@ export class KafkaEngine {
       for (const p of partitions)
         wanted.set(`${route.subtopology.id}_${p}`, { sub: route.subtopology, partition: p });
     }
+    // A member the group dropped and re-admitted may have missed generations in which another
+    // member processed its partitions: none of its tasks can be trusted to continue.
+    const rejoinedAsNewMember = this.memberId !== undefined && memberId !== this.memberId;
+    this.memberId = memberId;
+    if (!rejoinedAsNewMember) this.resumeKeptTasks(wanted);
     this.serial(async () => {
       for (const [id, slot] of this.slots) {
-        if (wanted.has(id)) continue;
+        if (wanted.has(id) && !rejoinedAsNewMember) continue;
         // Revoked: whatever this task did since its last commit is redone by the partition's new owner.
         this.slots.delete(id);
         await this.closeRevokedTask(await slot.ready);
@@ -438,6 +444,23 @@ export class KafkaEngine {
       this.prometheus.recordRebalance(this.slots.size);
       if (!this.stopping) this.machine.transition('RUNNING');
     }).catch((e) => this.failAndStop(e as Error));
+  }
+
+  /**
+   * Issue 4: after a rebalance kafkajs resumes every partition from its last committed offset, but a
+   * task this member keeps still holds the state of the records it processed since (kafkajs has no
+   * revocation callback to commit before the rebalance, and a commit during it fails). Resuming
+   * the kept partitions where their tasks stopped keeps those records from being counted twice.
+   * Runs synchronously in the assignment callback: kafkajs applies the seeks before its first fetch.
+   */
+  private resumeKeptTasks(wanted: ReadonlyMap<string, unknown>): void {
+    for (const [id, slot] of this.slots) {
+      if (!wanted.has(id)) continue;
+      for (const position of slot.positions.values()) {
+        if ((this.assignment.get(position.topic) ?? []).includes(position.partition))
+          this.consumer.seek(position);
+      }
+    }
   }
 
   /** Closes a task, keeping its counters in the app's totals. */
