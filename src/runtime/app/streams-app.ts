@@ -151,6 +151,8 @@ export class StreamsApp {
             position: this.log.committed(appId, logTopic, partition),
           };
         });
+        // Register this app as a reader of its inputs right away, so the log keeps them for it.
+        for (const input of inputs) this.log.commit(appId, input.logTopic, input.partition, input.position);
         this.engineTasks.push({ task, inputs });
       }
     }
@@ -218,7 +220,7 @@ export class StreamsApp {
     }
   }
 
-  /** Counters of all tasks and sinks, summed by name. */
+  /** Counters of all tasks and sinks, summed by name (`log.truncated-unread`: outputs dropped by retention). */
   metrics(): Map<string, number> {
     if (this.kafkaEngine) return this.kafkaEngine.metrics();
     const sum = new Map<string, number>();
@@ -226,6 +228,7 @@ export class StreamsApp {
     for (const { task } of this.engineTasks) for (const [k, v] of task.counters) add(k, v);
     for (const [k, v] of this.writer?.counters ?? []) add(k, v);
     for (const pump of this.pumps) add(`source.${pump.connector.name}.records`, pump.recordsIn);
+    if (this.log.truncatedUnread() > 0) add('log.truncated-unread', this.log.truncatedUnread());
     return sum;
   }
 

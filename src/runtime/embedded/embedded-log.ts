@@ -30,10 +30,21 @@ class PartitionLog {
   }
 }
 
+/** Options of {@link EmbeddedLog}. */
+export interface EmbeddedLogOptions {
+  /**
+   * Records kept per partition of a topic no consumer group reads (a topology's output topics in
+   * embedded mode): older ones are dropped and counted in `truncatedUnread()`, so a long-running
+   * embedded pipeline does not keep every output in memory. Offsets keep counting. Default 100,000.
+   */
+  retainUnreadRecords?: number;
+}
+
 /**
  * The in-memory log the embedded runtime runs on when no broker is configured: named topics with
  * partitions and offsets, consumer-group commits, and truncation of what every group has
- * committed (so a long-running embedded pipeline does not grow without bound).
+ * committed (so a long-running embedded pipeline does not grow without bound). Topics nobody
+ * reads keep their latest `retainUnreadRecords` per partition.
  * Topics exist only when created: nothing in a record creates one.
  */
 export class EmbeddedLog {
@@ -41,6 +52,17 @@ export class EmbeddedLog {
   private readonly commits = new Map<string, Map<string, number>>();
   private readonly waiters = new Set<() => void>();
   private rr = 0;
+  private readonly retainUnread: number;
+  private dropped = 0;
+
+  constructor(options: EmbeddedLogOptions = {}) {
+    this.retainUnread = options.retainUnreadRecords ?? 100_000;
+  }
+
+  /** Records dropped from topics no group reads (see EmbeddedLogOptions.retainUnreadRecords). */
+  truncatedUnread(): number {
+    return this.dropped;
+  }
 
   /** Creates a topic; creating an existing topic with the same partition count is a no-op. */
   createTopic(name: string, partitions = 1): void {
@@ -91,6 +113,12 @@ export class EmbeddedLog {
       headers: record.headers,
       origin: { topic, partition: p, offset },
     });
+    // A partition no group has committed on is nobody's input: keep only its latest records.
+    if (log.records.length > this.retainUnread && !this.commits.has(`${topic}\u0000${p}`)) {
+      const before = log.baseOffset;
+      log.truncateBefore(log.endOffset - this.retainUnread);
+      this.dropped += log.baseOffset - before;
+    }
     if (this.waiters.size > 0) this.wake();
     return { partition: p, offset };
   }
