@@ -11,6 +11,7 @@ import type { RecordOrigin, StreamRecord } from './record.js';
 /** Stream time advances with event timestamps; wall-clock time with the system (or test driver) clock. */
 export type PunctuationType = 'stream-time' | 'wall-clock';
 
+/** A scheduled punctuation; `cancel()` stops it. */
 export interface Cancellable {
   cancel(): void;
 }

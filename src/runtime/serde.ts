@@ -9,11 +9,13 @@ export interface Serde<T> {
   deserialize(data: Buffer | null, topic: string): T;
 }
 
+/** A serde that may need I/O (e.g. a schema registry); awaited once per batch, never per record. */
 export interface AsyncSerde<T> {
   serialize(value: T, topic: string): Promise<Buffer | null>;
   deserialize(data: Buffer | null, topic: string): Promise<T>;
 }
 
+/** Either kind of serde: connectors accept both. */
 export type AnySerde<T> = Serde<T> | AsyncSerde<T>;
 
 /**

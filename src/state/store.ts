@@ -63,6 +63,7 @@ export interface SessionWindow {
   readonly end: number;
 }
 
+/** One session's value in a SessionStore. */
 export interface SessionEntry<K, V> {
   readonly key: K;
   readonly session: SessionWindow;
@@ -93,6 +94,7 @@ export interface KeyCodec<K> {
   decode(encoded: string | number): K;
 }
 
+/** The three kinds of state store. */
 export type StoreKind = 'key-value' | 'window' | 'session';
 
 /** How a store is made: the DSL records these; each task builds its own store instances from them. */

@@ -40,6 +40,7 @@ export interface JoinWindowSpec {
   readonly graceMs: number;
 }
 
+/** Any window spec `windowedBy()` accepts. */
 export type WindowSpec = TimeWindowSpec | SlidingWindowSpec | SessionWindowSpec;
 
 /** Describes a window spec for topology descriptions and errors, e.g. "hopping 5m/1m, grace 30s". */

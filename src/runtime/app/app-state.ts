@@ -1,6 +1,7 @@
 /** Lifecycle of a StreamsApp, as in Kafka Streams. */
 export type AppState = 'CREATED' | 'REBALANCING' | 'RUNNING' | 'PENDING_SHUTDOWN' | 'NOT_RUNNING' | 'ERROR';
 
+/** Called with the new and the previous state on every change. */
 export type StateListener = (next: AppState, previous: AppState) => void;
 
 /** Holds the state and tells listeners about each change. Only the legal transitions are allowed. */

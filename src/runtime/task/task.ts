@@ -17,6 +17,7 @@ const STREAM_TIME_CHECKPOINT = 'tributary.stream-time';
 /** Makes a store instance for one task. */
 export type StoreFactory = (spec: StoreSpec, context: StoreContext) => StateStore | Promise<StateStore>;
 
+/** Everything a task needs to run one sub-topology on one partition. */
 export interface TaskOptions {
   readonly applicationId: string;
   readonly topology: Topology;

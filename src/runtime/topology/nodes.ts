@@ -56,6 +56,7 @@ export interface SinkNode {
   readonly partitioner?: ((key: AnyValue, value: AnyValue, partitions: number) => number) | undefined;
 }
 
+/** Any node of a topology graph. */
 export type TopologyNode = SourceNode | ProcessorNode | SinkNode;
 
 /** A declared topic created by the topology itself (repartition topics), prefixed with the applicationId at run time. */
