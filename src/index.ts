@@ -47,7 +47,7 @@ export { EmbeddedLog, type LogRecord } from './runtime/embedded/embedded-log.js'
 export { DEAD_LETTER_HEADERS, type ErrorAction, type ErrorPolicies } from './runtime/error-policy.js';
 export { ProcessingError, TopologyError, TributaryError } from './runtime/errors.js';
 // Running on Kafka (StreamsApp's `kafka` option)
-export { DeserializationError } from './runtime/kafka/kafka-engine.js';
+export { DeserializationError } from './runtime/kafka/deserialization-error.js';
 export type {
   KafkaConnection,
   KafkaOptions,

@@ -24,6 +24,7 @@ import type {
   ProducerPort,
   TopicPartitions,
 } from './client-port.js';
+import { DeserializationError } from './deserialization-error.js';
 import { KafkaMetrics } from './kafka-metrics.js';
 import type { KafkaOptions } from './kafka-options.js';
 import { KafkaOutputWriter } from './kafka-output-writer.js';
@@ -35,6 +36,7 @@ import {
   internalSerde,
   type TopicSerdes,
 } from './record-codec.js';
+import { planTopics } from './topic-plan.js';
 
 /** The StreamsApp options the Kafka engine reads. */
 export interface KafkaEngineOptions {
@@ -46,20 +48,6 @@ export interface KafkaEngineOptions {
   readonly commitIntervalMs?: number | undefined;
   readonly clock?: (() => number) | undefined;
   readonly storeFactory?: StoreFactory | undefined;
-}
-
-/** A deserialization failed and the deserialization-error policy is 'fail'. */
-export class DeserializationError extends TributaryError {
-  override readonly name = 'DeserializationError';
-  constructor(
-    message: string,
-    readonly topic: string,
-    readonly partition: number,
-    readonly offset: number,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
-  }
 }
 
 /** Where records of a real topic go: the sub-topology reading it, under the topology's name. */
@@ -288,53 +276,20 @@ export class KafkaEngine {
     return lag;
   }
 
+  /** Creates the topics the topology declares (see planTopics), then learns every partition count. */
   private async createTopics(): Promise<void> {
-    const { kafka, partitions } = this.options;
     const sources = this.topology.nodes().flatMap((n) => (n.kind === 'source' ? [n] : []));
-    const external = sources.filter((s) => !this.topology.isInternalTopic(s.topic));
-    const known = await this.admin.partitionCounts(external.map((s) => s.topic));
-    const topics: NewTopic[] = [];
-    const replicationFactor = kafka.replicationFactor;
-    for (const s of external) {
-      if (known.has(s.topic)) continue;
-      // A connector source's topic belongs to the app: the app feeds it.
-      if (!kafka.createSourceTopics && !s.connector) {
-        throw new TributaryError(
-          `Source topic "${s.topic}" does not exist on the cluster. Create it, or set kafka.createSourceTopics: true.`,
-        );
-      }
-      topics.push({ topic: s.topic, partitions: s.partitions ?? partitions ?? 1, replicationFactor });
-    }
-    const maxSource = Math.max(1, ...known.values(), ...topics.map((t) => t.partitions));
-    for (const t of this.topology.internalTopics()) {
-      topics.push({
-        topic: this.resolve(t.name),
-        partitions: t.partitions ?? partitions ?? maxSource,
-        replicationFactor,
-      });
-    }
-    for (const n of this.topology.nodes()) {
-      if (n.kind === 'sink' && n.topic !== undefined && !this.topology.isInternalTopic(n.topic)) {
-        topics.push({ topic: n.topic, partitions: partitions ?? 1, replicationFactor });
-      }
-    }
-    topics.push({ topic: this.deadLetterTopic, partitions: 1, replicationFactor });
-    const planned = new Map([...known, ...topics.map((t) => [t.topic, t.partitions] as const)]);
-    for (const sub of this.topology.subtopologies()) {
-      // A store's changelog has one partition per task of its sub-topology.
-      const counts = sub.sources.map((s) => planned.get(this.resolve(s.topic)) ?? 1);
-      for (const spec of sub.stores) {
-        if (spec.changelog === false) continue;
-        topics.push({
-          topic: this.changelogTopic(spec.name),
-          partitions: Math.max(1, ...counts),
-          replicationFactor,
-          config: { 'cleanup.policy': 'compact' },
-        });
-      }
-    }
+    const external = sources.filter((s) => !this.topology.isInternalTopic(s.topic)).map((s) => s.topic);
+    const known = await this.admin.partitionCounts(external);
+    const topics = planTopics(this.topology, known, {
+      kafka: this.options.kafka,
+      partitions: this.options.partitions,
+      resolve: (t) => this.resolve(t),
+      deadLetterTopic: this.deadLetterTopic,
+      changelogTopic: (store) => this.changelogTopic(store),
+    });
     await this.admin.createTopics(topics);
-    const all = [...new Set([...external.map((s) => s.topic), ...topics.map((t) => t.topic)])];
+    const all = [...new Set([...external, ...topics.map((t) => t.topic)])];
     for (const [topic, count] of await this.admin.partitionCounts(all))
       this.partitionCounts.set(topic, count);
   }

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { StreamsBuilder } from '../../../src/dsl/streams-builder.js';
 import { StreamsApp } from '../../../src/runtime/app/streams-app.js';
 import { DEAD_LETTER_HEADERS, type ErrorPolicies } from '../../../src/runtime/error-policy.js';
-import { DeserializationError } from '../../../src/runtime/kafka/kafka-engine.js';
+import { DeserializationError } from '../../../src/runtime/kafka/deserialization-error.js';
 import { jsonSerde, stringSerde } from '../../../src/runtime/serde.js';
 import { brokers, uniqueName } from '../../helpers/kafka.js';
 import { createTopic, produce, readTopic, recentBase } from './kafka-test-io.js';
