@@ -18,7 +18,6 @@ import type {
   ConsumerPort,
   FetchedBatch,
   KafkaClientPort,
-  NewTopic,
   OutgoingMessage,
   PartitionOffset,
   ProducerPort,
