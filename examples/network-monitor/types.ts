@@ -33,7 +33,12 @@ export interface SourceWindowStats {
   readonly packets: number;
   /** Bytes on the wire sent by the source (`frame.len`). */
   readonly bytes: number;
-  /** Distinct destination ports the source sent to (exact up to a threshold, then HyperLogLog). */
+  /**
+   * Distinct service-side destination ports the source sent to (exact up to 1000, then HyperLogLog):
+   * ports of TCP segments without ACK (connection attempts, probes) and, for other packets with
+   * ports, destination ports below the source port. Replies to clients' ephemeral ports do not
+   * count, so a busy server does not look like a port scanner.
+   */
   readonly distinctDstPorts: number;
   /** Distinct destination hosts (IPs) the source sent to. */
   readonly distinctDstHosts: number;
