@@ -28,7 +28,13 @@ export interface SourceConnector<K, V> {
  */
 export interface SinkConnector<K, V> {
   readonly name: string;
-  /** Delivers a batch. Rejecting fails the batch: the runtime applies the production-error policy. */
+  /**
+   * Delivers a batch. Rejecting fails the batch: the runtime applies the production-error policy.
+   * Exception: a rejection whose error has `retriable === true` says the sink kept every record of
+   * the batch and `flush()` will deliver them once its destination is back. The runtime then calls
+   * `flush()` with backoff until it succeeds (committing no input positions meanwhile) and writes
+   * nothing more to the sink until it does; the production door is not involved.
+   */
   write(batch: ReadonlyArray<StreamRecord<K, V>>): Promise<void>;
   /** Makes everything written so far durable (called at commit). */
   flush?(): Promise<void>;

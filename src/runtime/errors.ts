@@ -29,3 +29,15 @@ export class ProcessingError extends TributaryError {
     super(message, options);
   }
 }
+
+/** A sink connector failed and the production-error policy is 'fail'. */
+export class ProductionError extends TributaryError {
+  override readonly name = 'ProductionError';
+  constructor(
+    message: string,
+    readonly sink: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}

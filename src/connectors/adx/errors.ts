@@ -19,7 +19,8 @@ export interface AdxIngestFailureDetails {
 /**
  * An ADX ingestion that did not succeed. `permanent` says whether retrying can help:
  * permanent failures are handed to the dead-letter door; transient ones that exhausted their
- * retries keep their batch, which is retried (with the same id) on the next write or flush.
+ * retries keep their batch, which is retried (with the same id) on the next write or flush
+ * (`retriable` is then true).
  * Messages and causes never contain the configured app key or access token.
  */
 export class AdxIngestError extends TributaryError {
@@ -31,5 +32,13 @@ export class AdxIngestError extends TributaryError {
     options?: { cause?: unknown },
   ) {
     super(message, options);
+  }
+
+  /**
+   * True for a transient failure that outlasted its retries: the sink kept the rows and sends them
+   * on the next flush. The runtime then waits for the sink instead of applying its production door.
+   */
+  get retriable(): boolean {
+    return !this.permanent;
   }
 }

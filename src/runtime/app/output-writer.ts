@@ -1,20 +1,11 @@
 import type { EmbeddedLog } from '../embedded/embedded-log.js';
 import type { ErrorPolicies } from '../error-policy.js';
-import { TributaryError } from '../errors.js';
+import { ProductionError } from '../errors.js';
 import type { StreamRecord } from '../record.js';
+import { awaitSinkRecovery, isRetriableSinkFailure, type SinkRecoveryOptions } from '../sink-recovery.js';
 import { deadLetterHeaders, type SinkOutput } from '../task/task.js';
 
-/** A sink connector failed and the production-error policy is 'fail'. */
-export class ProductionError extends TributaryError {
-  override readonly name = 'ProductionError';
-  constructor(
-    message: string,
-    readonly sink: string,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
-  }
-}
+export { ProductionError };
 
 /**
  * Writes what a task's sinks collected: topic sinks append to the embedded log (internal topics
@@ -29,6 +20,7 @@ export class OutputWriter {
     private readonly resolve: (topic: string) => string,
     private readonly errors: ErrorPolicies,
     private readonly deadLetterTopic: string,
+    private readonly recovery: SinkRecoveryOptions = {},
   ) {}
 
   async write(sinks: SinkOutput[], deadLetters: StreamRecord<unknown, unknown>[]): Promise<void> {
@@ -48,6 +40,13 @@ export class OutputWriter {
         await connector.write(records);
         this.add(`sink.${connector.name}.records`, records.length);
       } catch (error) {
+        if (isRetriableSinkFailure(error) && connector.flush) {
+          // The sink kept the records: wait for it rather than dead-letter what it will deliver.
+          await awaitSinkRecovery(connector, error, this.recovery);
+          this.add(`sink.${connector.name}.records`, records.length);
+          this.add(`sink.${connector.name}.recoveries`, 1);
+          continue;
+        }
         await this.onProductionError(connector.name, records, error as Error);
       }
     }

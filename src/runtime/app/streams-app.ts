@@ -2,12 +2,18 @@ import { join } from 'node:path';
 import type { Registry } from 'prom-client';
 import type { StateStore } from '../../state/store.js';
 import { defaultStoreFactory } from '../default-store-factory.js';
+import type { Duration } from '../duration.js';
 import { EmbeddedLog } from '../embedded/embedded-log.js';
 import type { ErrorPolicies } from '../error-policy.js';
 import { TributaryError } from '../errors.js';
 import { KafkaEngine } from '../kafka/kafka-engine.js';
 import type { KafkaOptions } from '../kafka/kafka-options.js';
+import { embeddedQueryHost } from '../query/query-hosts.js';
+import type { InstanceMetadata, KeyQueryMetadata } from '../query/query-metadata.js';
+import { type StoreDescription, StoreQueries } from '../query/store-queries.js';
+import type { QueryableStore } from '../query/store-views.js';
 import type { RecordHeaders } from '../record.js';
+import { flushWithRecovery, type SinkRecoveryOptions, sinkRecoveryOptions } from '../sink-recovery.js';
 import { type StoreFactory, Task } from '../task/task.js';
 import { deadLetterTopicName, resolveTopic } from '../topic-names.js';
 import type { Topology } from '../topology/topology.js';
@@ -37,6 +43,16 @@ export interface StreamsAppOptions {
   /** Wall clock in ms (for tests). Default Date.now. */
   clock?: () => number;
   storeFactory?: StoreFactory;
+  /**
+   * How the app waits for a sink that failed retriably (its destination is down but it kept the
+   * records; see `SinkConnector.write`): `flush()` again after `initialDelay` (default 1 s), doubling
+   * up to `maxDelay` (default 30 s), telling `onRetry` each time. `sink.<name>.recoveries` counts them.
+   */
+  sinkRetry?: {
+    initialDelay?: Duration;
+    maxDelay?: Duration;
+    onRetry?: (sink: string, attempt: number, error: unknown, nextDelayMs: number) => void;
+  };
   /** Run on a Kafka cluster (consumer group = applicationId) instead of the embedded log. */
   kafka?: KafkaOptions;
 }
@@ -65,6 +81,9 @@ export class StreamsApp {
   private readonly engineTasks: EngineTask[] = [];
   private readonly pumps: SourcePump[] = [];
   private readonly abort = new AbortController();
+  private readonly recovery: SinkRecoveryOptions;
+  /** True while a batch is processed and its outputs written: whenDone must not resolve then. */
+  private writing = false;
   private writer!: OutputWriter;
   private loop: Promise<void> | undefined;
   private failure: Error | undefined;
@@ -74,6 +93,8 @@ export class StreamsApp {
   /** Set when the app runs on Kafka: every lifecycle call is delegated to it. */
   private readonly kafkaEngine: KafkaEngine | undefined;
   private removeSignalHandlers: (() => void) | undefined;
+  /** Interactive queries (src/runtime/query). */
+  private readonly queries: StoreQueries;
 
   constructor(
     private readonly topology: Topology,
@@ -83,6 +104,7 @@ export class StreamsApp {
     if (!topology.isSealed) topology.validate();
     this.log = options.log ?? new EmbeddedLog();
     this.clock = options.clock ?? Date.now;
+    this.recovery = sinkRecoveryOptions(options.sinkRetry, this.abort.signal);
     this.deadLetterTopic = deadLetterTopicName(options.applicationId, options.errors?.deadLetterTopic);
     if (options.kafka) {
       this.kafkaEngine = new KafkaEngine(
@@ -92,6 +114,12 @@ export class StreamsApp {
         (error) => this.fail(error),
       );
     }
+    // Interactive queries: every state change may follow a new assignment, so forget the old one.
+    this.queries = new StoreQueries(
+      topology,
+      embeddedQueryHost(options.applicationId, () => this.state, this.log, () => this.engineTasks),
+    );
+    this.machine.onChange(() => this.queries.invalidate());
   }
 
   get state(): AppState {
@@ -117,7 +145,13 @@ export class StreamsApp {
     const appId = this.options.applicationId;
     const resolve = (t: string) => resolveTopic(this.topology, appId, t);
     this.createTopics(resolve);
-    this.writer = new OutputWriter(this.log, resolve, this.options.errors ?? {}, this.deadLetterTopic);
+    this.writer = new OutputWriter(
+      this.log,
+      resolve,
+      this.options.errors ?? {},
+      this.deadLetterTopic,
+      this.recovery,
+    );
     const stateDir = this.options.stateDir ?? join(process.cwd(), '.tributary-state');
     for (const subtopology of this.topology.subtopologies()) {
       const counts = new Set(subtopology.sources.map((s) => this.log.partitionCount(resolve(s.topic))));
@@ -208,13 +242,13 @@ export class StreamsApp {
       if (this.failure) throw this.failure;
       if (this.state !== 'RUNNING') return;
       const sourcesDone = this.pumps.every((p) => p.isDone);
-      const drained = this.engineTasks.every(
-        (t) => lagOf(this.log, t) === 0 && t.task.pendingOutputCount() === 0,
-      );
+      const drained =
+        !this.writing &&
+        this.engineTasks.every((t) => lagOf(this.log, t) === 0 && t.task.pendingOutputCount() === 0);
       if (sourcesDone && drained) {
         // A second look after a turn of the loop: the last batch may have written to a topic another task reads.
         await new Promise((r) => setTimeout(r, 10));
-        if (this.engineTasks.every((t) => lagOf(this.log, t) === 0)) return;
+        if (!this.writing && this.engineTasks.every((t) => lagOf(this.log, t) === 0)) return;
       }
       await new Promise((r) => setTimeout(r, 10));
     }
@@ -237,16 +271,46 @@ export class StreamsApp {
     return this.kafkaEngine?.prometheus.registry;
   }
 
-  /** A store of the task for `partition` (default 0), for local reads. */
-  store<S extends StateStore>(name: string, partition = 0): S {
+  /**
+   * Interactive queries: a read-only view of store `name` over every task of this instance. Key
+   * lookups go to the task owning the key's partition; ranges and scans merge all local tasks.
+   * Narrow the result with `kind` ('key-value' | 'window' | 'session'). Throws UnknownStoreError
+   * for a name the topology lacks, StoreUnavailableError before start, while rebalancing or
+   * restoring (`retriable`), and after close. On Kafka, a key held by another instance reads as
+   * absent: ask `queryMetadataForKey` which instance holds it.
+   */
+  store<K = unknown, V = unknown>(name: string): QueryableStore<K, V>;
+  /** The raw store of this instance's task for `partition` (tests and tools; prefer `store(name)`). */
+  store<S extends StateStore>(name: string, partition: number): S;
+  store(name: string, partition?: number): unknown {
+    if (partition === undefined) return this.queries.store(name);
     const onKafka = this.kafkaEngine?.store(name, partition);
-    if (onKafka) return onKafka as S;
+    if (onKafka) return onKafka;
     for (const { task } of this.engineTasks) {
       if (task.partition !== partition) continue;
       const store = task.allStores().get(name);
-      if (store) return store as S;
+      if (store) return store;
     }
     throw new TributaryError(`No state store "${name}" for partition ${partition}.`);
+  }
+
+  /** Interactive queries: the stores of the topology and their kinds. */
+  queryableStores(): StoreDescription[] {
+    return this.queries.stores();
+  }
+
+  /**
+   * Interactive queries: which instance holds `key` of store `name` (its advertised
+   * `kafka.applicationServer`), its partition, and whether that is this instance. Embedded, every
+   * key is local. Rejects with StoreUnavailableError (retriable) while the group rebalances.
+   */
+  queryMetadataForKey(name: string, key: unknown): Promise<KeyQueryMetadata> {
+    return this.queries.queryMetadataForKey(name, key);
+  }
+
+  /** Interactive queries: every instance of the app with its partitions and stores (embedded: this one). */
+  allMetadata(): Promise<InstanceMetadata[]> {
+    return this.queries.allMetadata();
   }
 
   /** Stops sources and the loop, flushes sinks and stores, commits positions, closes everything. Safe twice. */
@@ -320,7 +384,9 @@ export class StreamsApp {
         const now = this.clock();
         for (const engineTask of this.engineTasks) {
           engineTask.task.punctuateWallClock(now);
+          this.writing = true; // outputs of a batch may still be on their way (a sink recovering)
           progressed += await runTaskBatch(this.log, engineTask, this.writer, batchSize);
+          this.writing = false;
         }
         const failed = this.pumps.find((p) => p.error !== undefined);
         if (failed) throw failed.error;
@@ -335,7 +401,8 @@ export class StreamsApp {
   private async commit(): Promise<void> {
     const appId = this.options.applicationId;
     for (const node of this.topology.nodes()) {
-      if (node.kind === 'sink' && node.connector?.flush) await node.connector.flush();
+      if (node.kind === 'sink' && node.connector?.flush)
+        await flushWithRecovery(node.connector, this.recovery);
     }
     for (const { task, inputs } of this.engineTasks) {
       await task.flushStores();

@@ -192,22 +192,37 @@ describe('AdxSink failures', () => {
     expect(error.message).toContain('the cluster refused an unauthenticated request: set `auth`.');
   });
 
-  it('keeps a batch whose retries ran out; the next write sends it first (same id) before new rows', async () => {
+  it('keeps every row of a write whose batch ran out of retries; the next flush sends them (same id) first', async () => {
     const { sink, ingester } = makeSink({ batch: { maxRows: 2, maxDelay: '1h' } });
     ingester.failures.push(httpError(503), httpError(503), httpError(503));
     const error = (await sink.write([rec(1), rec(2), rec(3)]).catch((e: unknown) => e)) as AdxIngestError;
-    expect(error).toMatchObject({ name: 'AdxIngestError', permanent: false });
+    expect(error).toMatchObject({ name: 'AdxIngestError', permanent: false, retriable: true });
     expect(error.details.attempts).toBe(3);
     expect(error.message).toContain('The batch is kept and retried');
-    // Row 3 was not accepted: the write failed before reaching it.
-    expect(sink.stats().rowsPending).toBe(2);
+    // The whole write was accepted before sending: rows 1-2 in the failed batch, row 3 in the open one.
+    expect(sink.stats().rowsPending).toBe(3);
     const keptId = ingester.attempts[0]!.id;
 
-    await sink.write([rec(3), rec(4)]);
+    await sink.flush();
     expect(ingester.attempts).toHaveLength(5);
     expect(ingester.attempts[3]!.id).toBe(keptId);
     expect(ingester.rowsOf(3)).toEqual([{ n: 1 }, { n: 2 }]);
-    expect(ingester.rowsOf(4)).toEqual([{ n: 3 }, { n: 4 }]);
+    expect(ingester.rowsOf(4)).toEqual([{ n: 3 }]);
+    await sink.write([rec(4), rec(5)]);
+    expect(ingester.rowsOf(5)).toEqual([{ n: 4 }, { n: 5 }]);
+    expect(sink.stats()).toMatchObject({ rowsPending: 0, rowsIngested: 5 });
+    await sink.close();
+  });
+
+  it('a write during an outage keeps its rows behind the kept batch, in order', async () => {
+    const { sink, ingester } = makeSink({ batch: { maxRows: 2, maxDelay: '1h' } });
+    ingester.failures.push(...Array.from({ length: 6 }, () => httpError(503)));
+    await expect(sink.write([rec(1), rec(2)])).rejects.toMatchObject({ retriable: true });
+    await expect(sink.write([rec(3), rec(4)])).rejects.toMatchObject({ retriable: true });
+    expect(sink.stats().rowsPending).toBe(4);
+    await sink.flush();
+    const sent = ingester.attempts.slice(6).map((_, i) => ingester.rowsOf(6 + i));
+    expect(sent).toEqual([[{ n: 1 }, { n: 2 }], [{ n: 3 }, { n: 4 }]]);
     await sink.close();
   });
 
