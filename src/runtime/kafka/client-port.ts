@@ -21,6 +21,11 @@ export interface FetchedBatch {
   readonly messages: readonly FetchedMessage[];
   /** The partition's end offset when the batch was fetched (for lag), when the client knows it. */
   readonly highWatermark?: number | undefined;
+  /**
+   * The next offset to read after this batch, when the client knows it: past the last record and
+   * any transaction markers or aborted records after it. Default: last record's offset + 1.
+   */
+  readonly nextOffset?: number | undefined;
 }
 
 /** A record to produce; without `partition` the client partitions by key. */
@@ -69,6 +74,8 @@ export interface ConsumerPortOptions {
   readonly coPartitionGroupOf: (topic: string) => string;
   /** How long the group waits for a silent member (ms). Default: the client's. */
   readonly sessionTimeoutMs?: number | undefined;
+  /** Interactive queries: advertised to the group as this member's userData (its "host:port"). */
+  readonly applicationServer?: string | undefined;
 }
 
 /** A consumer in a consumer group. */
@@ -136,7 +143,21 @@ export interface AdminPort {
   endOffsets(topic: string): Promise<Map<number, number>>;
   /** Offsets `groupId` committed for `topic`, by partition (absent: none committed). */
   committedOffsets(groupId: string, topic: string): Promise<Map<number, number>>;
+  /** Interactive queries: the group's members as the coordinator knows them (optional for other clients). */
+  describeGroup?(groupId: string): Promise<GroupDescription>;
   disconnect(): Promise<void>;
+}
+
+/** A consumer group as its coordinator describes it (interactive queries). */
+export interface GroupDescription {
+  /** "Stable" once every member has its assignment; other states mean a rebalance is under way. */
+  readonly state: string;
+  readonly members: readonly {
+    readonly memberId: string;
+    /** The member's ConsumerPortOptions.applicationServer, if it set one. */
+    readonly applicationServer: string | undefined;
+    readonly assignment: TopicPartitions;
+  }[];
 }
 
 /** Reads a partition range outside any group (changelog restore). */

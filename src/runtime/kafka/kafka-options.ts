@@ -61,6 +61,12 @@ export interface KafkaOptions extends KafkaConnection {
   readonly handleSignals?: boolean;
   /** prom-client registry for the app's metrics. Default: a new one (StreamsApp.metricsRegistry). */
   readonly metricsRegistry?: Registry;
+  /**
+   * Interactive queries: this instance's query endpoint, "host:port" (like Kafka Streams'
+   * application.server). Advertised to the other instances through the group assignment, so
+   * `queryMetadataForKey` can name the instance that holds a key. Default: none.
+   */
+  readonly applicationServer?: string;
   /** Another client implementation. Default: the kafkajs client. */
   readonly client?: KafkaClientPort;
 }

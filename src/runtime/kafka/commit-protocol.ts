@@ -1,0 +1,20 @@
+import type { OutgoingMessage } from './client-port.js';
+import type { TaskSlot } from './task-slots.js';
+
+/**
+ * How task outputs reach Kafka and how progress becomes durable: at-least-once (produce, then
+ * commit offsets) or exactly-once (outputs, changelogs and offsets in one transaction).
+ */
+export interface CommitProtocol {
+  /** Sends outputs of the task in `slot` (`slot` undefined: outputs of no task, e.g. a source connector). */
+  sendOutputs(slot: TaskSlot | undefined, messages: OutgoingMessage[]): Promise<void>;
+  /**
+   * Makes everything the tasks did durable: changelogs, sinks, stores and input offsets. Task
+   * outputs pending in the tasks were already handed to `sendOutputs`.
+   */
+  commit(): Promise<void>;
+  /** A task is about to close without committing (revoked, failed or the app stops without commit). */
+  discard(slot: TaskSlot): Promise<void>;
+  /** Releases the producers (after the last commit or discard). */
+  close(): Promise<void>;
+}
