@@ -33,6 +33,20 @@ import type { KafkaConnection } from '../../runtime/kafka/kafka-options.js';
 import type { RecordHeaders } from '../../runtime/record.js';
 import { coPartitionedAssigner } from './co-partitioned-assigner.js';
 
+/**
+ * How every request retries while its broker is away (a restart, a leader moving, a network blip):
+ * up to 15 retries backing off from 300 ms to 5 s, about a minute in all, before the error reaches the
+ * app (which then stops in ERROR). Set explicitly: kafkajs' default gives up after about 10 s, shorter
+ * than a broker restart, and quietly switches to other values when NODE_ENV is "test".
+ */
+export const BROKER_OUTAGE_RETRY = {
+  initialRetryTime: 300,
+  maxRetryTime: 5000,
+  factor: 0.2,
+  multiplier: 2,
+  retries: 15,
+} as const;
+
 /** The {@link KafkaClientPort} on kafkajs. */
 export class KafkajsClient implements KafkaClientPort {
   readonly kafka: Kafka;
@@ -42,6 +56,7 @@ export class KafkajsClient implements KafkaClientPort {
       clientId: connection.clientId ?? 'tributary',
       brokers: [...connection.brokers],
       logLevel: process.env.DEBUG_KAFKAJS ? logLevel.DEBUG : logLevel.ERROR,
+      retry: { ...BROKER_OUTAGE_RETRY },
     };
     if (connection.ssl !== undefined) config.ssl = connection.ssl;
     if (connection.sasl) config.sasl = connection.sasl as SASLOptions;

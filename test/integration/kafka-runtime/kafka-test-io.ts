@@ -1,10 +1,18 @@
-/** Topic set-up and reading for the Kafka runtime tests: plain kafkajs, outside the library. */
+/**
+ * Topic set-up and reading for the Kafka runtime tests: plain kafkajs, outside the library.
+ * Each function talks to the suite's broker unless given the client of another one (fault tests).
+ */
+import type { Kafka } from 'kafkajs';
 import { testKafka, uniqueName } from '../../helpers/kafka.js';
 
 /** Creates a topic with `partitions` partitions and returns its (unique) name. */
-export async function createTopic(prefix: string, partitions: number): Promise<string> {
+export async function createTopic(
+  prefix: string,
+  partitions: number,
+  kafka: Kafka = testKafka(),
+): Promise<string> {
   const topic = uniqueName(prefix);
-  const admin = testKafka().admin();
+  const admin = kafka.admin();
   await admin.connect();
   try {
     await admin.createTopics({ topics: [{ topic, numPartitions: partitions }], waitForLeaders: true });
@@ -23,8 +31,12 @@ export interface TestMessage {
 }
 
 /** Produces `messages` in order (acks = all). */
-export async function produce(topic: string, messages: readonly TestMessage[]): Promise<void> {
-  const producer = testKafka().producer({ allowAutoTopicCreation: false });
+export async function produce(
+  topic: string,
+  messages: readonly TestMessage[],
+  kafka: Kafka = testKafka(),
+): Promise<void> {
+  const producer = kafka.producer({ allowAutoTopicCreation: false });
   await producer.connect();
   try {
     await producer.send({
@@ -48,6 +60,7 @@ export interface ReadRecord {
   value: string | null;
   partition: number;
   offset: number;
+  timestamp: number;
   headers: Record<string, string>;
 }
 
@@ -59,8 +72,9 @@ export async function readTopic(
   topic: string,
   done: (records: ReadRecord[]) => boolean,
   timeoutMs = 30_000,
+  kafka: Kafka = testKafka(),
 ): Promise<ReadRecord[]> {
-  const consumer = testKafka().consumer({ groupId: uniqueName('reader') });
+  const consumer = kafka.consumer({ groupId: uniqueName('reader') });
   const records: ReadRecord[] = [];
   await consumer.connect();
   try {
@@ -78,6 +92,7 @@ export async function readTopic(
           value: message.value?.toString('utf8') ?? null,
           partition,
           offset: Number(message.offset),
+          timestamp: Number(message.timestamp),
           headers,
         });
         if (done(records)) finish();

@@ -1,0 +1,88 @@
+/**
+ * The broker goes away for real and comes back: an at-least-once app counting windows over a
+ * 3-partition topic, fed all along, rides out a stopped broker (same data folder and port on return),
+ * is RUNNING again without help, and its final per-window counts equal the input's.
+ * The broker is this file's own, never the suite's shared one.
+ */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { startNode, stopNode } from '../../../scripts/kafka/broker.js';
+import type { AppState } from '../../../src/runtime/app/app-state.js';
+import { StreamsApp } from '../../../src/runtime/app/streams-app.js';
+import { uniqueName } from '../../helpers/kafka.js';
+import { flowChunk, flowCountTopology, latestCounts, referenceCounts } from './fault-workload.js';
+import { createTopic, recentBase } from './kafka-test-io.js';
+import { kafkaAt, startOwnBroker, stopOwnBrokers } from './own-broker.js';
+import { startSteadyProducer } from './steady-producer.js';
+
+afterAll(stopOwnBrokers);
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function waitFor(
+  what: string,
+  check: () => boolean,
+  timeoutMs: number,
+  explain: () => string = () => '',
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline)
+      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what} ${explain()}`);
+    await sleep(100);
+  }
+}
+
+describe('StreamsApp on Kafka: the broker restarts', () => {
+  it('keeps counting through a stopped and restarted broker, RUNNING again on its own, nothing lost', async () => {
+    const broker = await startOwnBroker();
+    const kafka = kafkaAt(broker.bootstrap);
+    const input = await createTopic('flows', 3, kafka);
+    const output = uniqueName('flow-counts');
+    const feed = startSteadyProducer(kafka, input, flowChunk(recentBase(), 50), 50);
+
+    const states: AppState[] = [];
+    const app = new StreamsApp(flowCountTopology(input, output), {
+      applicationId: uniqueName('restart'),
+      stateDir: mkdtempSync(join(tmpdir(), 'tributary-restart-')),
+      commitIntervalMs: 200,
+      kafka: { brokers: broker.bootstrap.split(',') },
+    });
+    app.onStateChange((next) => states.push(next));
+    try {
+      await app.start();
+      await waitFor('records before the outage', () => (app.metrics().get('records.in') ?? 0) >= 500, 30_000);
+
+      await stopNode({ dir: broker.dir, nodeId: 1, log: () => {} });
+      const inBeforeOutage = app.metrics().get('records.in') ?? 0;
+      await sleep(8000);
+      const stateDuringOutage = app.state;
+      await startNode({ dir: broker.dir, nodeId: 1, log: () => {} });
+
+      // Recovery: processing moves on again and the app says RUNNING, with no error.
+      await waitFor(
+        'processing after the restart',
+        () => app.state === 'RUNNING' && (app.metrics().get('records.in') ?? 0) > inBeforeOutage + 500,
+        45_000,
+        () =>
+          `(state ${app.state}, states ${states.join(' > ')}, records.in ${app.metrics().get('records.in')} ` +
+          `vs ${inBeforeOutage} at the outage, error: ${app.error?.stack ?? 'none'})`,
+      );
+      await feed.stop();
+      expect(feed.failures()).toBeGreaterThan(0); // the feed did see the broker go away
+
+      const expected = await referenceCounts(kafka, input);
+      const { latest } = await latestCounts(kafka, output, expected, 45_000);
+      expect(app.error).toBeUndefined();
+      expect(app.state).toBe('RUNNING');
+      expect(['RUNNING', 'REBALANCING']).toContain(stateDuringOutage);
+      expect(states).not.toContain('ERROR');
+      expect(new Map([...latest].sort())).toEqual(new Map([...expected].sort()));
+    } finally {
+      await feed.stop();
+      await app.close();
+    }
+  }, 120_000);
+});

@@ -1,0 +1,83 @@
+/**
+ * The workload of the broker fault tests: flows keyed by source, counted per host in 10 s windows
+ * (a key change, so a repartition topic and a changelog too), and the reference those counts must reach.
+ */
+import type { Kafka } from 'kafkajs';
+import { StreamsBuilder } from '../../../src/dsl/streams-builder.js';
+import { windows } from '../../../src/operators/windows/window-specs.js';
+import type { Windowed } from '../../../src/runtime/record.js';
+import { jsonSerde, stringSerde } from '../../../src/runtime/serde.js';
+import type { Topology } from '../../../src/runtime/topology/topology.js';
+import { type ReadRecord, readTopic, type TestMessage } from './kafka-test-io.js';
+import { recordCount } from './own-broker.js';
+
+interface Flow {
+  host: string;
+}
+
+const HOSTS = 13;
+const WINDOW_MS = 10_000;
+
+/** Counts flows per host and 10 s window from `input` into `output` (key: Windowed<string>, value: count). */
+export function flowCountTopology(input: string, output: string): Topology {
+  const b = new StreamsBuilder();
+  b.stream<string | null, Flow>(input, { key: stringSerde, value: jsonSerde<Flow>() })
+    .groupBy((_, flow) => flow.host)
+    .windowedBy(windows.tumbling({ size: '10s', grace: '1h' }))
+    .count({ name: 'flows-per-host' })
+    .toStream()
+    .to(output, { key: jsonSerde<Windowed<string>>(), value: jsonSerde<number>() });
+  return b.build();
+}
+
+/** Chunk `n` of the input: `size` flows, 20 ms of event time apart, from a fixed base time. */
+export function flowChunk(base: number, size: number): (n: number) => TestMessage[] {
+  return (n) =>
+    Array.from({ length: size }, (_, j) => {
+      const i = n * size + j;
+      return {
+        key: `src-${i % 7}`,
+        value: JSON.stringify({ host: `10.0.0.${i % HOSTS}` } satisfies Flow),
+        timestamp: base + i * 20,
+      };
+    });
+}
+
+/**
+ * Reads `output` until the latest count of every window equals `expected` (or `timeoutMs` passes);
+ * returns the latest count per "host@windowStart" and how many output records were read.
+ */
+export async function latestCounts(
+  kafka: Kafka,
+  output: string,
+  expected: ReadonlyMap<string, number>,
+  timeoutMs = 30_000,
+): Promise<{ latest: Map<string, number>; read: ReadRecord[] }> {
+  const latest = new Map<string, number>();
+  const read = await readTopic(
+    output,
+    (rs) => {
+      const r = rs[rs.length - 1]!;
+      const key = JSON.parse(r.key!) as Windowed<string>;
+      latest.set(`${key.key}@${key.window.start}`, JSON.parse(r.value!) as number);
+      return latest.size === expected.size && [...expected].every(([k, v]) => latest.get(k) === v);
+    },
+    timeoutMs,
+    kafka,
+  );
+  return { latest, read };
+}
+
+/** Reads every record of `input` back and counts them per host and window: what the app must output. */
+export async function referenceCounts(kafka: Kafka, input: string): Promise<Map<string, number>> {
+  const total = await recordCount(kafka, input);
+  const records = await readTopic(input, (rs) => rs.length >= total, 30_000, kafka);
+  if (records.length < total) throw new Error(`read ${records.length} of ${total} input records back`);
+  const counts = new Map<string, number>();
+  for (const r of records) {
+    const flow = JSON.parse(r.value!) as Flow;
+    const name = `${flow.host}@${r.timestamp - (r.timestamp % WINDOW_MS)}`;
+    counts.set(name, (counts.get(name) ?? 0) + 1);
+  }
+  return counts;
+}
