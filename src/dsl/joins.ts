@@ -31,6 +31,14 @@ export function addTableJoin<K, V, VT, VR>(
   return name;
 }
 
+/** Options of a windowed stream-stream join. */
+export interface StreamJoinOptions {
+  /** Base name of the join's nodes and stores ("<name>-this-store", "<name>-other-store"). */
+  name?: string;
+  /** Backend of the two buffering window stores; default: the builder's default backend. */
+  store?: 'memory' | 'persistent';
+}
+
 /**
  * Adds a windowed stream-stream join: one processor per side, each buffering its records in its own
  * window store and probing the other's, and a pass-through node merging their results (returned).
@@ -42,8 +50,10 @@ export function addStreamJoin<K, V, VO, VR>(
   joiner: (value: V, otherValue: VO | undefined, key: K) => VR,
   window: JoinWindowSpec,
   mode: 'inner' | 'left',
+  options: StreamJoinOptions = {},
 ): string {
-  const base = ctx.name(mode === 'left' ? 'left-join-stream' : 'join-stream');
+  const base = ctx.name(mode === 'left' ? 'left-join-stream' : 'join-stream', options.name);
+  const backend = options.store ?? ctx.defaultStoreBackend;
   const thisStore = `${base}-this-store`;
   const otherStore = `${base}-other-store`;
   const retentionMs = window.beforeMs + window.afterMs + window.graceMs + 1;
@@ -79,7 +89,7 @@ export function addStreamJoin<K, V, VO, VR>(
   );
   for (const store of [thisStore, otherStore]) {
     ctx.topology.addStateStore(
-      { name: store, kind: 'window', backend: ctx.defaultStoreBackend, retentionMs },
+      { name: store, kind: 'window', backend, retentionMs },
       `${base}-this`,
       `${base}-other`,
     );

@@ -17,7 +17,7 @@ import type { KeyValue, StreamRecord } from '../runtime/record.js';
 import type { AnySerde } from '../runtime/serde.js';
 import { BranchedKStream } from './branched-kstream.js';
 import type { BuilderContext } from './builder-context.js';
-import { addStreamJoin, addTableJoin } from './joins.js';
+import { addStreamJoin, addTableJoin, type StreamJoinOptions } from './joins.js';
 import { KGroupedStream } from './kgrouped-stream.js';
 import type { KTable } from './ktable.js';
 
@@ -271,13 +271,15 @@ export class KStream<K, V> {
     other: KStream<K, VO>,
     joiner: (value: V, otherValue: VO, key: K) => VR,
     window: JoinWindowSpec,
+    options?: StreamJoinOptions,
   ): KStream<K, VR>;
   join<VO, VR>(
     other: KTable<K, VO> | KStream<K, VO>,
     joiner: (value: V, otherValue: VO, key: K) => VR,
     window?: JoinWindowSpec,
+    options?: StreamJoinOptions,
   ): KStream<K, VR> {
-    if (other instanceof KStream) return this.streamJoin(other, joiner as never, window, 'inner');
+    if (other instanceof KStream) return this.streamJoin(other, joiner as never, window, 'inner', options);
     return this.tableJoin(other, joiner as (v: V, t: VO | undefined, k: K) => VR, false);
   }
 
@@ -291,13 +293,15 @@ export class KStream<K, V> {
     other: KStream<K, VO>,
     joiner: (value: V, otherValue: VO | undefined, key: K) => VR,
     window: JoinWindowSpec,
+    options?: StreamJoinOptions,
   ): KStream<K, VR>;
   leftJoin<VO, VR>(
     other: KTable<K, VO> | KStream<K, VO>,
     joiner: (value: V, otherValue: VO | undefined, key: K) => VR,
     window?: JoinWindowSpec,
+    options?: StreamJoinOptions,
   ): KStream<K, VR> {
-    if (other instanceof KStream) return this.streamJoin(other, joiner, window, 'left');
+    if (other instanceof KStream) return this.streamJoin(other, joiner, window, 'left', options);
     return this.tableJoin(other, joiner, true);
   }
 
@@ -327,9 +331,18 @@ export class KStream<K, V> {
     joiner: (value: V, otherValue: VO | undefined, key: K) => VR,
     window: JoinWindowSpec | undefined,
     mode: 'inner' | 'left',
+    options: StreamJoinOptions = {},
   ): KStream<K, VR> {
     if (!window) throw new Error('A stream-stream join needs a join window: windows.join({ within: "5s" })');
-    const node = addStreamJoin(this.ctx, this.keyed().nodeName, other.keyed().nodeName, joiner, window, mode);
+    const node = addStreamJoin(
+      this.ctx,
+      this.keyed().nodeName,
+      other.keyed().nodeName,
+      joiner,
+      window,
+      mode,
+      options,
+    );
     return new KStream<K, VR>(this.ctx, node, false);
   }
 

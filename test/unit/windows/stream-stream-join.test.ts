@@ -202,3 +202,44 @@ describe('stream-stream joins, restart with persistent stores', () => {
     });
   }
 });
+
+describe('stream-stream join options', () => {
+  async function namedJoin(stateDir: string, store: 'memory' | 'persistent') {
+    const b = new StreamsBuilder(); // the builder's default stays in memory
+    const left = b.stream<string, string>('left');
+    const right = b.stream<string, string>('right');
+    left.join(right, (l, r) => `${l}+${r}`, windows.join({ within: 10 }), { name: 'pairs', store }).to('out');
+    const topology = b.build();
+    const driver = await TopologyTestDriver.create(topology, { stateDir });
+    return {
+      topology,
+      driver,
+      left: driver.createInputTopic<string, string>('left'),
+      right: driver.createInputTopic<string, string>('right'),
+      out: driver.createOutputTopic<string, string>('out'),
+    };
+  }
+
+  for (const [store, survives] of [
+    ['persistent', true],
+    ['memory', false],
+  ] as const) {
+    it(`names the join's stores and uses the ${store} backend asked for, whatever the builder default`, async () => {
+      const state = tempStateDir();
+      try {
+        const first = await namedJoin(state.dir, store);
+        expect(first.topology.describe()).toContain('pairs-this-store');
+        expect(first.topology.describe()).toContain('pairs-other-store');
+        first.left.pipeInput('a', 'L', 100);
+        await first.driver.close();
+        const second = await namedJoin(state.dir, store);
+        second.right.pipeInput('a', 'R', 105);
+        // Only a persistent buffer still holds L@100 after the restart.
+        expect(second.out.readRecords().map(show)).toEqual(survives ? ['a:L+R@105'] : []);
+        await second.driver.close();
+      } finally {
+        state.remove();
+      }
+    });
+  }
+});
