@@ -1,0 +1,29 @@
+/**
+ * Writes a generated capture to disk: the pcap, and beside it (optionally) the labels as JSON with
+ * the options that produced them, so a capture file always says what it contains.
+ */
+import { writeFileSync } from 'node:fs';
+import { basename } from 'node:path';
+import { type GeneratedTraffic, generateTraffic, type TrafficOptions } from './generate.js';
+import type { TrafficLabel } from './labels.js';
+import { writePcapFrom } from './pcap/file.js';
+
+/** The labels file: what was generated, how, and the ground truth. */
+export interface LabelsFile {
+  /** The pcap these labels describe (file name only). */
+  readonly capture: string;
+  /** Packets in the capture. */
+  readonly packets: number;
+  /** The generator options (regenerate with them to get the same bytes). */
+  readonly options: TrafficOptions;
+  readonly labels: readonly TrafficLabel[];
+}
+
+/** Generates `options` into `pcapFile` (and `labelsFile` when given); returns the labels file's content. */
+export function writeCapture(options: TrafficOptions, pcapFile: string, labelsFile?: string): LabelsFile {
+  const traffic: GeneratedTraffic = generateTraffic(options);
+  const packets = writePcapFrom(pcapFile, traffic.packets());
+  const content: LabelsFile = { capture: basename(pcapFile), packets, options, labels: traffic.labels };
+  if (labelsFile !== undefined) writeFileSync(labelsFile, `${JSON.stringify(content, null, 2)}\n`);
+  return content;
+}
