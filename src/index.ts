@@ -63,6 +63,27 @@ export type {
   ProcessorSupplier,
   PunctuationType,
 } from './runtime/processor.js';
+// Interactive queries (StreamsApp.store / queryMetadataForKey / allMetadata, queryServer)
+export {
+  StoreUnavailableError,
+  type StoreUnavailableReason,
+  UnknownStoreError,
+} from './runtime/query/query-errors.js';
+export type {
+  AssignedPartition,
+  HostInfo,
+  InstanceMetadata,
+  KeyQueryMetadata,
+} from './runtime/query/query-metadata.js';
+export type { QueryableApp } from './runtime/query/query-routes.js';
+export { type QueryServer, type QueryServerOptions, queryServer } from './runtime/query/query-server.js';
+export type { StoreDescription } from './runtime/query/store-queries.js';
+export type {
+  QueryableStore,
+  ReadOnlyKeyValueView,
+  ReadOnlySessionView,
+  ReadOnlyWindowView,
+} from './runtime/query/store-views.js';
 export type {
   KeyValue,
   RecordHeaders,

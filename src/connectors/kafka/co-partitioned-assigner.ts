@@ -6,7 +6,11 @@ import { AssignerProtocol, type PartitionAssigner } from 'kafkajs';
  * ("<subtopology>_<partition>") sees all of its inputs. Tasks are spread round-robin over the
  * members sorted by id, so every member computes the same plan.
  */
-export function coPartitionedAssigner(groupOf: (topic: string) => string): PartitionAssigner {
+export function coPartitionedAssigner(
+  groupOf: (topic: string) => string,
+  // Interactive queries: this member's "host:port", read back by others through describeGroups.
+  applicationServer?: string,
+): PartitionAssigner {
   return ({ cluster }) => ({
     name: 'TributaryCoPartitioned',
     version: 1,
@@ -46,7 +50,7 @@ export function coPartitionedAssigner(groupOf: (topic: string) => string): Parti
         metadata: AssignerProtocol.MemberMetadata.encode({
           version: 1,
           topics,
-          userData: Buffer.alloc(0),
+          userData: Buffer.from(applicationServer ?? '', 'utf8'),
         }),
       };
     },
