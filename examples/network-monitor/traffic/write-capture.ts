@@ -19,11 +19,17 @@ export interface LabelsFile {
   readonly labels: readonly TrafficLabel[];
 }
 
+/** Indented JSON with arrays of plain values on one line (the repository's formatter's style). */
+function formatJson(value: unknown): string {
+  const indented = JSON.stringify(value, null, 2);
+  return `${indented.replace(/\[\s+([^[\]{}]*?)\s+\]/g, (_, items: string) => `[${items.split(/,\s+/).join(', ')}]`)}\n`;
+}
+
 /** Generates `options` into `pcapFile` (and `labelsFile` when given); returns the labels file's content. */
 export function writeCapture(options: TrafficOptions, pcapFile: string, labelsFile?: string): LabelsFile {
   const traffic: GeneratedTraffic = generateTraffic(options);
   const packets = writePcapFrom(pcapFile, traffic.packets());
   const content: LabelsFile = { capture: basename(pcapFile), packets, options, labels: traffic.labels };
-  if (labelsFile !== undefined) writeFileSync(labelsFile, `${JSON.stringify(content, null, 2)}\n`);
+  if (labelsFile !== undefined) writeFileSync(labelsFile, formatJson(content));
   return content;
 }
