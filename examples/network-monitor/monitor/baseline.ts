@@ -5,7 +5,13 @@
  * Ramp-up windows are skipped: the first windows in which a source appears start before its first
  * packet, so they are only partly filled; with hopping windows that is the first size/advance - 1
  * of them. Windows the spike detector would flag are not learnt either, so an attack does not teach
- * the baseline that attacks are normal.
+ * the baseline that attacks are normal, and every other window is clipped at mean + 3 standard
+ * deviations before it is learnt (a winsorized EWMA): the windows that close while a spike is still
+ * building up (part normal, part spike) would otherwise raise the baseline before the spike shows.
+ * Legitimate growth is still learnt, one clipped step per window.
+ *
+ * The standard deviation is floored at the square root of the mean (the spread of a Poisson count),
+ * so a perfectly regular host does not get a zero-width baseline.
  */
 import type { SourceWindowStats } from '../types.js';
 import type { MonitorConfig } from './options.js';
@@ -30,9 +36,17 @@ export interface Deviation {
   readonly ratio: number;
 }
 
-/** The z-score and ratio of `packets` against `baseline` (standard deviation floored at 1 packet). */
+/** Clipping point of learnt windows, in standard deviations above the mean. */
+const CLIP_STD = 3;
+
+/** The baseline's standard deviation, floored at sqrt(mean) and at 1 packet. */
+export function stdDev(baseline: Baseline): number {
+  return Math.max(1, Math.sqrt(baseline.mean), Math.sqrt(baseline.variance));
+}
+
+/** The z-score and ratio of `packets` against `baseline` (see {@link stdDev}). */
 export function deviation(packets: number, baseline: Baseline): Deviation {
-  const std = Math.max(1, Math.sqrt(baseline.variance));
+  const std = stdDev(baseline);
   return {
     zScore: (packets - baseline.mean) / std,
     ratio: baseline.mean > 0 ? packets / baseline.mean : Number.POSITIVE_INFINITY,
@@ -66,11 +80,12 @@ export function learnWindow(
   if (rampUp || isSpike(closed.packets, previous, config)) {
     return { ...base, lastWindowStart: Math.max(base.lastWindowStart, closed.windowStart) };
   }
-  const x = closed.packets;
   if (base.windows === 0) {
+    const x = closed.packets;
     return { mean: x, variance: 0, windows: 1, firstWindowStart, lastWindowStart: closed.windowStart };
   }
   // West's incremental EWMA: mean moves by alpha * diff, variance decays and takes the new spread.
+  const x = Math.min(closed.packets, base.mean + CLIP_STD * stdDev(base));
   const alpha = config.trafficSpike.alpha;
   const diff = x - base.mean;
   const increment = alpha * diff;

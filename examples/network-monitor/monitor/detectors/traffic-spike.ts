@@ -1,5 +1,5 @@
 /** `traffic-spike`: packets far above the source's own adaptive baseline. */
-import { deviation, isSpike } from '../baseline.js';
+import { deviation, isSpike, stdDev } from '../baseline.js';
 import { severityOf } from '../options.js';
 import { type Detector, makeAlert, windowText } from './detector.js';
 
@@ -18,7 +18,7 @@ export const detectTrafficSpike: Detector = (stats, baseline, config, at) => {
     evidence: {
       packets: stats.packets,
       baselineMean: Math.round(baseline.mean * 100) / 100,
-      baselineStdDev: Math.round(Math.sqrt(baseline.variance) * 100) / 100,
+      baselineStdDev: Math.round(stdDev(baseline) * 100) / 100,
       zScore: Math.round(zScore * 100) / 100,
       ratio: Math.round(ratio * 100) / 100,
       baselineWindows: baseline.windows,

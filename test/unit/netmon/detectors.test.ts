@@ -1,0 +1,127 @@
+import { describe, expect, it } from 'vitest';
+import {
+  type Baseline,
+  detectDnsNxdomain,
+  detectors,
+  detectPacketRate,
+  detectPortScan,
+  detectSlowResponse,
+  detectSynFlood,
+  detectTrafficSpike,
+  resolveMonitorOptions,
+} from '../../../examples/network-monitor/monitor/index.js';
+import { statsRow, WINDOW_START } from './stats-row.js';
+
+const config = resolveMonitorOptions();
+const at = WINDOW_START + 42_000;
+const warm: Baseline = {
+  mean: 100,
+  variance: 400, // std 20
+  windows: 10,
+  firstWindowStart: WINDOW_START - 3_600_000,
+  lastWindowStart: WINDOW_START - 60_000,
+};
+
+describe('detectors', () => {
+  it('packet-rate fires above 1000 packets per window, not at 1000', () => {
+    expect(detectPacketRate(statsRow({ packets: 1000 }), undefined, config, at)).toBeUndefined();
+    const alert = detectPacketRate(statsRow({ packets: 1001 }), undefined, config, at);
+    expect(alert).toMatchObject({
+      id: `packet-rate:10.0.0.7:${WINDOW_START}`,
+      detector: 'packet-rate',
+      severity: 'warning',
+      source: '10.0.0.7',
+      windowStart: WINDOW_START,
+      windowEnd: WINDOW_START + 300_000,
+      firedAt: at,
+      evidence: { packets: 1001, maxPackets: 1000 },
+    });
+    expect(alert!.summary).toContain('1001 packets');
+    expect(detectPacketRate(statsRow({ packets: 2000 }), undefined, config, at)!.severity).toBe('critical');
+  });
+
+  it('slow-response fires on an average above 5000 ms, not at 5000 or without responses', () => {
+    expect(detectSlowResponse(statsRow({ avgResponseMs: 5000 }), undefined, config, at)).toBeUndefined();
+    expect(detectSlowResponse(statsRow({ avgResponseMs: undefined }), undefined, config, at)).toBeUndefined();
+    const alert = detectSlowResponse(
+      statsRow({ avgResponseMs: 5200, maxResponseMs: 9000 }),
+      undefined,
+      config,
+      at,
+    );
+    expect(alert).toMatchObject({
+      detector: 'slow-response',
+      severity: 'warning',
+      evidence: { avgResponseMs: 5200, maxResponseMs: 9000, maxAvgResponseMs: 5000 },
+    });
+  });
+
+  it('port-scan fires at 50 distinct destination ports, not at 49', () => {
+    expect(detectPortScan(statsRow({ distinctDstPorts: 49 }), undefined, config, at)).toBeUndefined();
+    expect(detectPortScan(statsRow({ distinctDstPorts: 50 }), undefined, config, at)).toMatchObject({
+      detector: 'port-scan',
+      evidence: { distinctDstPorts: 50, minDistinctPorts: 50 },
+    });
+  });
+
+  it('syn-flood fires on 200 mostly unanswered SYNs to few ports, and only then', () => {
+    const flood = { tcpSyn: 200, tcpSynAckReceived: 39, distinctDstPorts: 1 };
+    expect(detectSynFlood(statsRow(flood), undefined, config, at)).toMatchObject({
+      detector: 'syn-flood',
+      severity: 'warning',
+      evidence: { tcpSyn: 200, tcpSynAckReceived: 39, answeredRatio: 0.195 },
+    });
+    // one SYN short, answered often enough, or spread over ports like a scan: quiet
+    expect(detectSynFlood(statsRow({ ...flood, tcpSyn: 199 }), undefined, config, at)).toBeUndefined();
+    expect(
+      detectSynFlood(statsRow({ ...flood, tcpSynAckReceived: 40 }), undefined, config, at),
+    ).toBeUndefined();
+    expect(
+      detectSynFlood(statsRow({ ...flood, distinctDstPorts: 51 }), undefined, config, at),
+    ).toBeUndefined();
+    expect(detectSynFlood(statsRow({ ...flood, distinctDstPorts: 50 }), undefined, config, at)).toBeDefined();
+  });
+
+  it('dns-nxdomain fires at 20 NXDOMAIN answers received, not at 19', () => {
+    expect(detectDnsNxdomain(statsRow({ dnsNxdomain: 19 }), undefined, config, at)).toBeUndefined();
+    expect(detectDnsNxdomain(statsRow({ dnsNxdomain: 40 }), undefined, config, at)).toMatchObject({
+      detector: 'dns-nxdomain',
+      severity: 'critical',
+      evidence: { dnsNxdomain: 40, minNxdomain: 20 },
+    });
+  });
+
+  it('traffic-spike needs a warm baseline, a z-score, a ratio and an absolute minimum', () => {
+    // mean 100, std 20: 400 packets is z 15, ratio 4
+    expect(detectTrafficSpike(statsRow({ packets: 400 }), warm, config, at)).toMatchObject({
+      detector: 'traffic-spike',
+      evidence: {
+        packets: 400,
+        baselineMean: 100,
+        baselineStdDev: 20,
+        zScore: 15,
+        ratio: 4,
+        baselineWindows: 10,
+      },
+    });
+    expect(detectTrafficSpike(statsRow({ packets: 399 }), warm, config, at)).toBeUndefined(); // ratio < 4
+    expect(detectTrafficSpike(statsRow({ packets: 400 }), undefined, config, at)).toBeUndefined();
+    expect(
+      detectTrafficSpike(statsRow({ packets: 400 }), { ...warm, windows: 4 }, config, at),
+    ).toBeUndefined();
+    // z-score: std 80 makes 400 only 3.75 deviations above
+    expect(
+      detectTrafficSpike(statsRow({ packets: 400 }), { ...warm, variance: 6400 }, config, at),
+    ).toBeUndefined();
+    // quiet host: 10x of 20 packets is 200, under the 300-packet minimum
+    const quiet = { ...warm, mean: 20, variance: 4 };
+    expect(detectTrafficSpike(statsRow({ packets: 299 }), quiet, config, at)).toBeUndefined();
+    expect(detectTrafficSpike(statsRow({ packets: 300 }), quiet, config, at)).toBeDefined();
+  });
+
+  it('stay quiet on an ordinary row', () => {
+    for (const detect of Object.values(detectors)) {
+      expect(detect(statsRow({ packets: 120 }), warm, config, at)).toBeUndefined();
+    }
+  });
+});
