@@ -1,0 +1,39 @@
+/**
+ * The monitor's command-line entry: parse, run the role, print errors the way a user can act on
+ * them, and return the exit status (0 done, 1 the run failed, 2 bad flags).
+ */
+
+import { assertSomeBrokerReachable } from './broker-check.js';
+import { runCapture } from './capture-role.js';
+import { parseCli } from './cli-options.js';
+import { HELP_TEXT } from './help-text.js';
+import { runMonitor } from './run-monitor.js';
+import { UsageError } from './usage-error.js';
+import type { MonitorIo } from './views.js';
+
+/** Runs the monitor with `args` (without node and script); resolves to the exit status. */
+export async function main(args: readonly string[], io: MonitorIo = process): Promise<number> {
+  let command: ReturnType<typeof parseCli>;
+  try {
+    command = parseCli(args);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    io.stderr.write(`netmon: ${error.message}\n`);
+    return 2;
+  }
+  if (command.kind === 'help') {
+    io.stdout.write(HELP_TEXT);
+    return 0;
+  }
+  const { config } = command;
+  try {
+    if (config.brokers) await assertSomeBrokerReachable(config.brokers);
+    if (config.role === 'capture') await runCapture(config, io);
+    else await runMonitor(config, io);
+    return 0;
+  } catch (error) {
+    io.stderr.write(`netmon: ${(error as Error).message ?? String(error)}\n`);
+    if (process.env.NETMON_DEBUG) io.stderr.write(`${(error as Error).stack}\n`);
+    return 1;
+  }
+}

@@ -1,0 +1,154 @@
+/**
+ * Runs the monitor (roles `all` and `process`): opens the stores, builds the topology with its
+ * live taps, starts the StreamsApp (embedded, or on Kafka with `--brokers`), serves metrics, shows
+ * the view, and stops at the end of a pcap, after `--duration`, or on SIGINT/SIGTERM. Returns the
+ * run's summary; throws (after closing everything) when the run failed.
+ */
+import { basename } from 'node:path';
+import { Registry } from 'prom-client';
+import { StreamsApp } from '../../../src/runtime/app/streams-app.js';
+import type { Alert } from '../types.js';
+import { alertFanout } from './alert-fanout.js';
+import { AlertWebhook } from './alert-webhook.js';
+import { capturePacketCount } from './capture-size.js';
+import type { NetmonConfig } from './cli-options.js';
+import { startMetricsServer } from './metrics-server.js';
+import { buildMonitorTopology, PACKETS_TOPIC } from './monitor-topology.js';
+import { NetmonMetrics } from './netmon-metrics.js';
+import { openResultStores } from './result-stores.js';
+import { type RunSummary, summarize } from './run-summary.js';
+import { SnapshotProducer } from './snapshot-producer.js';
+import { waitForStop } from './stop-signal.js';
+import { attachView, type MonitorIo } from './views.js';
+
+/** Wall time a quiet partition waits before its windows close (a replay: its end; live: a lull). */
+function idleCloseOf(config: NetmonConfig): number {
+  if (config.input?.kind !== 'pcap') return 30_000;
+  return config.brokers ? 5000 : 1500;
+}
+
+/** A short name of the input for the view. */
+export function inputLabel(config: NetmonConfig): string {
+  if (config.input === undefined) return `${PACKETS_TOPIC} on Kafka (${config.applicationId})`;
+  return config.input.kind === 'pcap' ? basename(config.input.file) : `live: ${config.input.name}`;
+}
+
+/** Runs routing + monitoring until the input ends or the run is stopped. */
+export async function runMonitor(config: NetmonConfig, io: MonitorIo): Promise<RunSummary> {
+  const startedAt = Date.now();
+  const registry = new Registry();
+  const live = config.input?.kind === 'interface';
+  let app: StreamsApp | undefined;
+  let kafkaLag = 0;
+  const snapshot = new SnapshotProducer({
+    windowMs: config.windowMs,
+    advanceMs: config.advanceMs,
+    packetsTotal: config.input?.kind === 'pcap' ? await capturePacketCount(config.input.file) : undefined,
+    pipeline: {
+      consumerLag: () => (config.brokers ? kafkaLag : embeddedLag(app, config.applicationId)),
+      deadLetters: () => app?.metrics().get('dead-letters') ?? 0,
+    },
+  });
+  const view = attachView(snapshot, io, { tty: config.tty, inputLabel: inputLabel(config), startedAt });
+  const webhook = config.webhook
+    ? new AlertWebhook({ url: config.webhook, onError: (line) => io.stderr.write(`${line}\n`) })
+    : undefined;
+  const stores = await openResultStores({ duckdb: config.duckdb, freshDuckdb: config.demo, adx: config.adx });
+  let packetsSeen = 0;
+  const { topology } = buildMonitorTopology({
+    input: config.input,
+    windowMs: config.windowMs,
+    advanceMs: config.advanceMs,
+    graceMs: config.graceMs,
+    idleCloseMs: idleCloseOf(config),
+    partitions: config.partitions,
+    onPacket: (packet) => {
+      snapshot.observePacket(packet.topLayer, packet.length, packet.timestamp);
+      if (live && (++packetsSeen & 255) === 0) snapshot.setProcessLatency(Date.now() - packet.timestamp);
+    },
+    onStats: (stats) => snapshot.observeStats(stats),
+    statsSinks: stores.statsSinks,
+    alertSinks: [
+      ...stores.alertSinks,
+      alertFanout(
+        [
+          (a) => snapshot.observeAlert(a),
+          view.onAlert,
+          ...(webhook ? [(a: Alert) => webhook.enqueue(a)] : []),
+        ],
+        (error) => io.stderr.write(`alert listener failed: ${(error as Error).message}\n`),
+      ),
+    ],
+  });
+  app = new StreamsApp(topology, {
+    applicationId: config.applicationId,
+    stateDir: config.stateDir,
+    ...(config.brokers
+      ? {
+          partitions: config.partitions,
+          kafka: { brokers: config.brokers, metricsRegistry: registry, createSourceTopics: true },
+        }
+      : {}),
+  });
+  const metrics = new NetmonMetrics({ registry, partitions: config.partitions });
+  snapshot.onSnapshot((s) => metrics.update(s, snapshot.bytesByLayer()));
+  const lagPoll = config.brokers
+    ? setInterval(() => void kafkaLagOf(registry).then((l) => (kafkaLag = l)), 1000)
+    : undefined;
+  const metricsServer = config.metrics
+    ? await startMetricsServer(registry, config.metrics.host, config.metrics.port)
+    : undefined;
+  if (metricsServer) view.info(`metrics ${metricsServer.url}`);
+  if (webhook) view.info(`webhook ${webhook.displayUrl}`);
+  const stop = waitForStop(config.durationMs);
+  let failure: unknown;
+  try {
+    snapshot.start(250);
+    await app.start();
+    const runningApp = app;
+    const ended =
+      config.input?.kind === 'pcap'
+        ? runningApp.whenDone().then(async () => {
+            // The replay is over: let idle close shut the last windows, then drain what that wrote.
+            await new Promise((r) => setTimeout(r, idleCloseOf(config) + 500));
+            await runningApp.whenDone();
+          })
+        : new Promise<never>(() => {});
+    await Promise.race([ended, stop.promise]);
+  } catch (error) {
+    failure = error;
+  } finally {
+    stop.dispose();
+    if (lagPoll) clearInterval(lagPoll);
+    await app.close().catch((error: unknown) => (failure ??= error));
+    failure ??= app.error;
+    await webhook?.close();
+    await stores.close().catch(() => {});
+    await metricsServer?.close();
+  }
+  const summary = summarize(snapshot.stop(), config.duckdb, Date.now() - startedAt);
+  if (failure) {
+    view.finish(undefined);
+    throw failure;
+  }
+  view.finish(summary);
+  return summary;
+}
+
+/** Records of network-packets not yet committed by the embedded app. */
+function embeddedLag(app: StreamsApp | undefined, applicationId: string): number {
+  if (!app?.log.hasTopic(PACKETS_TOPIC)) return 0;
+  let lag = 0;
+  for (let p = 0; p < app.log.partitionCount(PACKETS_TOPIC); p++) {
+    lag += app.log.endOffset(PACKETS_TOPIC, p) - app.log.committed(applicationId, PACKETS_TOPIC, p);
+  }
+  return Math.max(0, lag);
+}
+
+/** This instance's lag on network-packets, from the runtime's `tributary_consumer_lag` gauge. */
+async function kafkaLagOf(registry: Registry): Promise<number> {
+  const metric = registry.getSingleMetric('tributary_consumer_lag');
+  if (!metric) return 0;
+  const data = await metric.get();
+  return data.values.filter((v) => v.labels.topic === PACKETS_TOPIC).reduce((sum, v) => sum + v.value, 0);
+}
