@@ -1,5 +1,6 @@
 import type { Aggregator, AggregatorAcc, AggregatorOutput } from './aggregator.js';
 import { partwiseAdd } from './partwise-add.js';
+import { partwiseInit, partwiseResult } from './partwise-result.js';
 
 /** Named aggregators over the same input, as given to {@link combine}. */
 export type AggregatorParts<V> = Record<string, Aggregator<V, unknown, unknown>>;
@@ -39,13 +40,9 @@ export function combine<V, P extends AggregatorParts<V>>(
   const list = names.map((name) => parts[name]!);
   type Row = Record<string, unknown>;
 
-  // Index loops, not for-of or reduce: no allocation. add, once per record, is unrolled (see partwise-add.ts).
+  // add (once per record and window) and result (once per emitted update) are unrolled per part.
   const combined: Aggregator<V, Row, Row> = {
-    init: () => {
-      const acc: Row = {};
-      for (let i = 0; i < names.length; i++) acc[names[i]!] = list[i]!.init();
-      return acc;
-    },
+    init: partwiseInit(names, list),
     add: partwiseAdd(names, list),
     merge: (a, b) => {
       for (let i = 0; i < names.length; i++) {
@@ -54,14 +51,7 @@ export function combine<V, P extends AggregatorParts<V>>(
       }
       return a;
     },
-    result: (acc) => {
-      const out: Row = {};
-      for (let i = 0; i < names.length; i++) {
-        const name = names[i]!;
-        out[name] = list[i]!.result(acc[name]);
-      }
-      return out;
-    },
+    result: partwiseResult(names, list),
   };
   // The row types above are the mapped types of the signature, one key per part.
   return combined as unknown as Aggregator<

@@ -1,5 +1,6 @@
 import { ChangeloggingBase, type ChangeloggingStore, entryId } from './changelogging-store.js';
-import type { WindowStore } from './store.js';
+import type { WindowStore, WindowUpdater } from './store.js';
+import { updateWindow } from './update-window.js';
 
 /** A window store that records changed windows for its changelog. Changelog key: [key, windowStart]. */
 export class ChangeloggingWindowStore<K, V>
@@ -22,6 +23,12 @@ export class ChangeloggingWindowStore<K, V>
   put(key: K, value: V, windowStart: number): void {
     this.inner.put(key, value, windowStart);
     this.mark(key, windowStart);
+  }
+
+  update(key: K, windowStart: number, updater: WindowUpdater<V>): V | undefined {
+    const value = updateWindow(this.inner, key, windowStart, updater);
+    this.mark(key, windowStart);
+    return value;
   }
 
   fetch(key: K, windowStart: number): V | undefined {

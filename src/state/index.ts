@@ -23,7 +23,9 @@ export type {
   StoreSpec,
   WindowEntry,
   WindowStore,
+  WindowUpdater,
 } from './store.js';
 export { storeDirectory } from './store-directory.js';
 export type { AnyStore, CreateStoreOptions } from './store-factory.js';
 export { createStore } from './store-factory.js';
+export { updateWindow } from './update-window.js';

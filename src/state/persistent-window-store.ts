@@ -11,7 +11,7 @@ import type { DiskWriter } from './lmdb-database.js';
 import { META_TABLE, PersistentStore, type PersistentStoreOptions } from './persistent-store.js';
 import { checkRetention } from './retention.js';
 import { dropThrough, insertSortedNumber, mergedBetween } from './sorted-numbers.js';
-import type { KeyCodec, WindowEntry, WindowStore } from './store.js';
+import type { KeyCodec, WindowEntry, WindowStore, WindowUpdater } from './store.js';
 import { WindowCache } from './window-cache.js';
 
 const TABLE = 'windows';
@@ -75,6 +75,31 @@ export class PersistentWindowStore<K, V> extends PersistentStore implements Wind
     if (!this.diskStartSet.has(windowStart)) return undefined;
     const value = this.db.get(TABLE, [windowStart, encoded]) as V | undefined;
     const added = this.cache.set(windowStart, encoded, key, value, false);
+    if (added !== 0) this.noteCached(added);
+    return value;
+  }
+
+  update(key: K, windowStart: number, updater: WindowUpdater<V>): V | undefined {
+    this.assertOpen();
+    if (windowStart <= this.newestStart - this.retentionMs) return undefined;
+    const encoded = this.codec.encode(key);
+    const slot = this.cache.get(windowStart, encoded);
+    if (slot !== undefined) {
+      const value = updater(slot.value);
+      if (value === undefined && slot.value === undefined) return undefined;
+      this.cache.write(slot, value); // a tombstone when value is undefined
+      return value;
+    }
+    const onDisk = this.diskStartSet.has(windowStart);
+    const previous = onDisk ? (this.db.get(TABLE, [windowStart, encoded]) as V | undefined) : undefined;
+    const value = updater(previous);
+    if (value === undefined) {
+      if (previous !== undefined) this.delete(key, windowStart);
+      return undefined;
+    }
+    if (windowStart > this.newestStart) this.advanceTo(windowStart);
+    assertKeyFitsOnDisk(encoded, 1);
+    const added = this.cache.set(windowStart, encoded, key, value, true);
     if (added !== 0) this.noteCached(added);
     return value;
   }

@@ -12,6 +12,18 @@ export function lowerBoundNumber(sorted: readonly number[], value: number): numb
   return low;
 }
 
+/** Index of the first element > `value`. */
+export function upperBoundNumber(sorted: readonly number[], value: number): number {
+  let low = 0;
+  let high = sorted.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (sorted[middle]! <= value) low = middle + 1;
+    else high = middle;
+  }
+  return low;
+}
+
 /** Inserts `value` unless present; appending (the common case for new windows) is O(1). */
 export function insertSortedNumber(sorted: number[], value: number): void {
   const last = sorted.length - 1;

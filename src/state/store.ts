@@ -53,9 +53,21 @@ export interface WindowStore<K, V> extends StateStore {
   /** Windows of every key with timeFrom <= start <= timeTo, ordered by start then key. */
   fetchAll(timeFrom: number, timeTo: number): Iterable<WindowEntry<K, V>>;
   delete(key: K, windowStart: number): void;
+  /**
+   * Read-modify-write of one window with a single lookup (what a windowed aggregation does per
+   * window): calls `updater` with the window's value (undefined when absent), stores what it
+   * returns (undefined deletes) and returns that. The updater may mutate and return the value it
+   * was given. An expired window is left alone: `updater` is not called and undefined is returned.
+   * Optional, so stores written before it still fit: use {@link updateWindow} to call it, which
+   * falls back to fetch + put.
+   */
+  update?(key: K, windowStart: number, updater: WindowUpdater<V>): V | undefined;
   /** Every live window, ordered by start then key. */
   all(): Iterable<WindowEntry<K, V>>;
 }
+
+/** Computes a window's new value from its current one (undefined: absent); undefined deletes. */
+export type WindowUpdater<V> = (previous: V | undefined) => V | undefined;
 
 /** A session window: both ends inclusive, as in Kafka Streams (a single record is [t, t]). */
 export interface SessionWindow {

@@ -56,6 +56,15 @@ export class WindowCache<K, V> {
     return 1;
   }
 
+  /** Sets the value of a window already cached (found with `get`) and marks it dirty. */
+  write(slot: CachedWindow<K, V>, value: V | undefined): void {
+    slot.value = value;
+    if (!slot.dirty) {
+      slot.dirty = true;
+      this.dirtyCount++;
+    }
+  }
+
   /** Drops every window with start <= limit, dirty or not; returns how many entries went. */
   dropThrough(limit: number): number {
     let dropped = 0;

@@ -1,8 +1,10 @@
 import type { Processor, ProcessorContext } from '../../runtime/processor.js';
 import type { StreamRecord, Windowed } from '../../runtime/record.js';
-import type { WindowStore } from '../../state/store.js';
+import type { WindowStore, WindowUpdater } from '../../state/store.js';
+import { updateWindow } from '../../state/update-window.js';
 import { IdleClose } from './idle-close.js';
 import { PendingWindows } from './pending-windows.js';
+import { RecentWindows } from './recent-windows.js';
 import type { TimeWindowSpec } from './window-specs.js';
 import type { WindowedAggregateConfig } from './windowed-aggregate-config.js';
 
@@ -29,11 +31,17 @@ export class TimeWindowAggregateProcessor<K, V, Acc, Out> implements Processor<K
   private readonly sizeMs: number;
   private readonly advanceMs: number;
   private readonly graceMs: number;
+  /** Window objects of recent starts, shared by the results of all keys. */
+  private readonly windows: RecentWindows;
+  /** The record `process` is folding in (read by `addCurrent`), and whether that created a window. */
+  private current: StreamRecord<K, V> | undefined;
+  private windowCreated = false;
 
   constructor(private readonly config: TimeWindowAggregateConfig<V, Acc, Out>) {
     this.sizeMs = config.spec.sizeMs;
     this.advanceMs = config.spec.advanceMs;
     this.graceMs = config.spec.graceMs;
+    this.windows = new RecentWindows(this.advanceMs, Math.ceil(this.sizeMs / this.advanceMs) + 1);
   }
 
   init(context: ProcessorContext<Windowed<K>, Out>): void {
@@ -63,6 +71,8 @@ export class TimeWindowAggregateProcessor<K, V, Acc, Out> implements Processor<K
     const advance = this.advanceMs;
     const eager = this.config.emit === 'eager';
     const aggregator = this.config.aggregator;
+    const store = this.store;
+    this.current = record;
     let late = false;
     // Close first: windows past end + grace are emitted before this record's windows are written, so a
     // store expiring old windows on this write cannot take a window that still has to be emitted.
@@ -76,21 +86,27 @@ export class TimeWindowAggregateProcessor<K, V, Acc, Out> implements Processor<K
         late = true;
         continue;
       }
-      const previous = this.store.fetch(record.key, start);
-      const acc = aggregator.add(
-        previous === undefined ? aggregator.init() : previous,
-        record.value,
-        record.key,
-      );
-      this.store.put(record.key, acc, start);
+      this.windowCreated = false;
+      const acc = updateWindow(store, record.key, start, this.addCurrent);
+      if (acc === undefined) continue; // expired in the store: cannot happen with retention >= size + grace
       if (eager) {
         this.forwardResult(record.key, start, end, aggregator.result(acc), t);
-      } else if (previous === undefined) {
+      } else if (this.windowCreated) {
         this.pending.add(start, record.key, record.key);
       }
     }
+    this.current = undefined;
     if (late) this.onLate(record);
   }
+
+  /** The store updater of `process`: folds the current record into a window's accumulator. */
+  private readonly addCurrent: WindowUpdater<Acc> = (previous) => {
+    const record = this.current!;
+    const aggregator = this.config.aggregator;
+    if (previous !== undefined) return aggregator.add(previous, record.value, record.key);
+    this.windowCreated = true;
+    return aggregator.add(aggregator.init(), record.value, record.key);
+  };
 
   private onLate(record: StreamRecord<K, V>): void {
     this.context.count('late-records');
@@ -100,7 +116,8 @@ export class TimeWindowAggregateProcessor<K, V, Acc, Out> implements Processor<K
   }
 
   private forwardResult(key: K, start: number, end: number, value: Out, timestamp: number): void {
-    this.context.forward({ key: { key, window: { start, end } }, value, timestamp }, this.config.resultChild);
+    const window = this.windows.get(start, end);
+    this.context.forward({ key: { key, window }, value, timestamp }, this.config.resultChild);
   }
 
   /** Final mode: emits and forgets every window whose end + grace <= observed stream time. */

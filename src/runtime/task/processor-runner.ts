@@ -88,6 +88,8 @@ export class ProcessorRunner implements ProcessorContext<unknown, unknown>, Reco
   private children: RecordReceiver[] = [];
   private onlyChild: RecordReceiver | undefined;
   private byName = new Map<string, RecordReceiver>();
+  private lastChildName: string | undefined;
+  private lastChild: RecordReceiver | undefined;
 
   constructor(
     readonly name: string,
@@ -101,6 +103,8 @@ export class ProcessorRunner implements ProcessorContext<unknown, unknown>, Reco
     this.children = children.map((c) => c.receiver);
     this.onlyChild = children.length === 1 ? children[0]!.receiver : undefined;
     this.byName = new Map(children.map((c) => [c.name, c.receiver]));
+    this.lastChildName = undefined;
+    this.lastChild = undefined;
   }
 
   init(): void {
@@ -144,13 +148,9 @@ export class ProcessorRunner implements ProcessorContext<unknown, unknown>, Reco
 
   forward(record: StreamRecord<unknown, unknown>, childName?: string): void {
     if (childName !== undefined) {
-      const child = this.byName.get(childName);
-      if (!child) {
-        throw new TributaryError(
-          `"${this.name}" forwarded to "${childName}", which is not one of its children (${[...this.byName.keys()].join(', ') || 'none'}).`,
-        );
-      }
-      child.receive(record);
+      // Operators forward to the same named child again and again: remember the last one.
+      if (childName !== this.lastChildName) this.rememberChild(childName);
+      this.lastChild!.receive(record);
       return;
     }
     if (this.onlyChild) {
@@ -159,6 +159,17 @@ export class ProcessorRunner implements ProcessorContext<unknown, unknown>, Reco
     }
     const children = this.children;
     for (let i = 0; i < children.length; i++) children[i]!.receive(record);
+  }
+
+  private rememberChild(childName: string): void {
+    const child = this.byName.get(childName);
+    if (!child) {
+      throw new TributaryError(
+        `"${this.name}" forwarded to "${childName}", which is not one of its children (${[...this.byName.keys()].join(', ') || 'none'}).`,
+      );
+    }
+    this.lastChildName = childName;
+    this.lastChild = child;
   }
 
   /** Whether a child with this name exists (branching operators use it to find optional outputs). */

@@ -38,7 +38,8 @@ export interface SinkOutput {
 }
 
 class SinkCollector implements RecordReceiver {
-  readonly records: StreamRecord<unknown, unknown>[] = [];
+  /** Replaced by a fresh array when drained (handing over the full one costs no copy). */
+  records: StreamRecord<unknown, unknown>[] = [];
   constructor(readonly sink: SinkNode) {}
   get name(): string {
     return this.sink.name;
@@ -214,7 +215,8 @@ export class Task implements TaskRuntime {
     const sinks: SinkOutput[] = [];
     for (const c of this.collectors) {
       if (c.records.length === 0) continue;
-      sinks.push({ sink: c.sink, records: c.records.splice(0, c.records.length) });
+      sinks.push({ sink: c.sink, records: c.records });
+      c.records = [];
     }
     return { sinks, deadLetters: this.deadLetters.splice(0, this.deadLetters.length) };
   }
