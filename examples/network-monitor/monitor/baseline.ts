@@ -2,36 +2,46 @@
  * A source's adaptive baseline: the exponentially weighted mean and variance of its packets per
  * window, learnt from its closed windows only (an open window is still growing).
  *
- * Ramp-up windows are skipped: the first windows in which a source appears start before its first
- * packet, so they are only partly filled; with hopping windows that is the first size/advance - 1
- * of them. Windows the spike detector would flag are not learnt either, so an attack does not teach
- * the baseline that attacks are normal, and every other window is clipped at mean + 3 standard
- * deviations before it is learnt (a winsorized EWMA): the windows that close while a spike is still
- * building up (part normal, part spike) would otherwise raise the baseline before the spike shows.
- * Legitimate growth is still learnt, one clipped step per window.
+ * Coverage: the first windows in which a source appears start before its first packet, so they are
+ * only partly filled. A closed window is learnt as its packets scaled to the whole window length
+ * (`packets × size / covered`, where `covered` is the part of the window after the source was first
+ * seen), and only when it covers at least one advance. A baseline is warm after `warmupWindows`
+ * learnt windows, so on a capture that starts with the source, about size/advance + warm-up
+ * minutes of event time.
  *
- * The standard deviation is floored at the square root of the mean (the spread of a Poisson count),
- * so a perfectly regular host does not get a zero-width baseline.
+ * Robustness: a window the spike test flags is not learnt, so an attack does not teach the baseline
+ * that attacks are normal; every other window is clipped at mean + 3 standard deviations before it
+ * is learnt (a winsorized EWMA), because windows that close while a spike builds up (part normal,
+ * part spike) would otherwise raise the baseline before the spike shows. Legitimate growth is still
+ * learnt, one clipped step per window. The standard deviation is floored at the square root of the
+ * mean (the spread of a Poisson count), so a perfectly regular host does not get a zero-width
+ * baseline.
+ *
+ * Open windows are compared pro rata: after `elapsed` of a window (at least one advance), the
+ * expectation is `mean × elapsed / size`, so a spike shows within seconds of its start instead of
+ * when a whole window's worth of packets has piled up.
  */
 import type { SourceWindowStats } from '../types.js';
 import type { MonitorConfig } from './options.js';
 
 /** One source's baseline, as kept in the baseline store (plain data). */
 export interface Baseline {
-  /** EWMA of packets per full window. */
+  /** EWMA of packets per window (scaled to the whole window). */
   readonly mean: number;
-  /** EWMA variance of packets per full window. */
+  /** EWMA variance of packets per window. */
   readonly variance: number;
-  /** Full windows learnt so far (warm-up counts these). */
+  /** Windows learnt so far (warm-up counts these). */
   readonly windows: number;
-  /** Start of the first closed window seen for this source. */
-  readonly firstWindowStart: number;
+  /** Event time of the source's first packet the monitor saw. */
+  readonly firstSeenAt: number;
   /** Start of the newest closed window seen. */
   readonly lastWindowStart: number;
 }
 
-/** How far `packets` stands above a baseline. */
+/** How far `packets` stands above a baseline's expectation for the same stretch of time. */
 export interface Deviation {
+  /** Packets expected: the mean, pro rata of the elapsed part of the window. */
+  readonly expected: number;
   readonly zScore: number;
   readonly ratio: number;
 }
@@ -39,25 +49,63 @@ export interface Deviation {
 /** Clipping point of learnt windows, in standard deviations above the mean. */
 const CLIP_STD = 3;
 
-/** The baseline's standard deviation, floored at sqrt(mean) and at 1 packet. */
+/** A baseline with nothing learnt, for a source first seen at `firstSeenAt`. */
+export function newBaseline(firstSeenAt: number): Baseline {
+  return { mean: 0, variance: 0, windows: 0, firstSeenAt, lastWindowStart: Number.NEGATIVE_INFINITY };
+}
+
+/** The baseline's standard deviation for a whole window, floored at sqrt(mean) and at 1 packet. */
 export function stdDev(baseline: Baseline): number {
   return Math.max(1, Math.sqrt(baseline.mean), Math.sqrt(baseline.variance));
 }
 
-/** The z-score and ratio of `packets` against `baseline` (see {@link stdDev}). */
-export function deviation(packets: number, baseline: Baseline): Deviation {
-  const std = stdDev(baseline);
+/**
+ * The z-score and ratio of `packets` seen over `fraction` (0..1] of a window against `baseline`:
+ * the expectation is `fraction × mean`; the spread is the larger of its Poisson spread and the
+ * window's standard deviation scaled by `fraction`.
+ */
+export function deviation(packets: number, baseline: Baseline, fraction = 1): Deviation {
+  const expected = fraction * baseline.mean;
+  const std = Math.max(1, Math.sqrt(expected), fraction * Math.sqrt(baseline.variance));
   return {
-    zScore: (packets - baseline.mean) / std,
-    ratio: baseline.mean > 0 ? packets / baseline.mean : Number.POSITIVE_INFINITY,
+    expected,
+    zScore: (packets - expected) / std,
+    ratio: expected > 0 ? packets / expected : Number.POSITIVE_INFINITY,
   };
 }
 
-/** True when the baseline is warm and `packets` is a spike against it under `config`'s thresholds. */
-export function isSpike(packets: number, baseline: Baseline | undefined, config: MonitorConfig): boolean {
+/**
+ * The part (0..1] of `stats`' window the source has been active in by event time `at`: from the
+ * later of the window start and its first packet, to `at` (or the window end). Below one advance it
+ * is too short to judge, and 0 is returned.
+ */
+export function elapsedFraction(
+  stats: Pick<SourceWindowStats, 'windowStart' | 'windowEnd'>,
+  baseline: Baseline,
+  at: number,
+  config: MonitorConfig,
+): number {
+  const { sizeMs, advanceMs } = config.window;
+  const from = Math.max(stats.windowStart, baseline.firstSeenAt);
+  const covered = Math.min(stats.windowEnd, at + 1) - from;
+  return covered < advanceMs ? 0 : Math.min(1, covered / sizeMs);
+}
+
+/**
+ * True when the baseline is warm and `packets` over `fraction` of a window is a spike: at least
+ * `minZScore` deviations and `minRatio` times above the expectation, and at least `minPackets`
+ * when scaled to a whole window.
+ */
+export function isSpike(
+  packets: number,
+  baseline: Baseline | undefined,
+  config: MonitorConfig,
+  fraction = 1,
+): boolean {
   const t = config.trafficSpike;
-  if (!baseline || baseline.windows < t.warmupWindows || packets < t.minPackets) return false;
-  const d = deviation(packets, baseline);
+  if (!baseline || baseline.windows < t.warmupWindows || fraction <= 0) return false;
+  if (packets / fraction < t.minPackets) return false;
+  const d = deviation(packets, baseline, fraction);
   return d.zScore >= t.minZScore && d.ratio >= t.minRatio;
 }
 
@@ -67,33 +115,23 @@ export function learnWindow(
   closed: SourceWindowStats,
   config: MonitorConfig,
 ): Baseline {
-  const { sizeMs, advanceMs } = config.window;
-  const firstWindowStart = previous?.firstWindowStart ?? closed.windowStart;
-  const base: Baseline = previous ?? {
-    mean: 0,
-    variance: 0,
-    windows: 0,
-    firstWindowStart,
-    lastWindowStart: closed.windowStart,
-  };
-  const rampUp = closed.windowStart < firstWindowStart + sizeMs - advanceMs;
-  if (rampUp || isSpike(closed.packets, previous, config)) {
-    return { ...base, lastWindowStart: Math.max(base.lastWindowStart, closed.windowStart) };
-  }
-  if (base.windows === 0) {
-    const x = closed.packets;
-    return { mean: x, variance: 0, windows: 1, firstWindowStart, lastWindowStart: closed.windowStart };
-  }
+  // Without a first-seen time (state lost), assume the window was covered for one advance only.
+  const base = previous ?? newBaseline(closed.windowEnd - config.window.advanceMs);
+  const seen = { ...base, lastWindowStart: Math.max(base.lastWindowStart, closed.windowStart) };
+  const fraction = elapsedFraction(closed, base, closed.windowEnd - 1, config);
+  if (fraction <= 0) return seen;
+  const scaled = closed.packets / fraction;
+  if (isSpike(scaled, base, config)) return seen;
+  if (base.windows === 0) return { ...seen, mean: scaled, variance: 0, windows: 1 };
   // West's incremental EWMA: mean moves by alpha * diff, variance decays and takes the new spread.
-  const x = Math.min(closed.packets, base.mean + CLIP_STD * stdDev(base));
+  const x = Math.min(scaled, base.mean + CLIP_STD * stdDev(base));
   const alpha = config.trafficSpike.alpha;
   const diff = x - base.mean;
   const increment = alpha * diff;
   return {
+    ...seen,
     mean: base.mean + increment,
     variance: (1 - alpha) * (base.variance + diff * increment),
     windows: base.windows + 1,
-    firstWindowStart,
-    lastWindowStart: Math.max(base.lastWindowStart, closed.windowStart),
   };
 }

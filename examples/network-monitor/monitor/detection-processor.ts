@@ -7,7 +7,7 @@ import type { Processor, ProcessorContext } from '../../../src/runtime/processor
 import type { StreamRecord } from '../../../src/runtime/record.js';
 import type { KeyValueStore, StoreSpec } from '../../../src/state/store.js';
 import type { Alert, SourceWindowStats } from '../types.js';
-import { type Baseline, learnWindow } from './baseline.js';
+import { type Baseline, learnWindow, newBaseline } from './baseline.js';
 import { detectors } from './detectors/index.js';
 import type { MonitorConfig } from './options.js';
 
@@ -43,10 +43,15 @@ export class DetectionProcessor implements Processor<string, WindowEvent, string
 
   process(record: StreamRecord<string, WindowEvent>): void {
     const { phase, stats } = record.value;
-    const baseline = this.baselines.get(stats.source);
+    let baseline = this.baselines.get(stats.source);
     if (phase === 'closed') {
       this.baselines.put(stats.source, learnWindow(baseline, stats, this.config));
       return;
+    }
+    if (baseline === undefined) {
+      // The source's first packet: remember when, to judge how much of its first windows it covered.
+      baseline = newBaseline(record.timestamp);
+      this.baselines.put(stats.source, baseline);
     }
     for (let i = 0; i < detectorList.length; i++) {
       const alert = detectorList[i]!(stats, baseline, this.config, record.timestamp);
@@ -58,7 +63,9 @@ export class DetectionProcessor implements Processor<string, WindowEvent, string
   private forgetQuiet(now: number): void {
     const horizon = now - this.config.trafficSpike.forgetAfterMs;
     const stale: string[] = [];
-    for (const { key, value } of this.baselines.all()) if (value.lastWindowStart < horizon) stale.push(key);
+    for (const { key, value } of this.baselines.all()) {
+      if (Math.max(value.lastWindowStart, value.firstSeenAt) < horizon) stale.push(key);
+    }
     for (const key of stale) this.baselines.delete(key);
   }
 }

@@ -5,7 +5,16 @@
  */
 export { decide, type GateDecision, type GateEntry, gateKey } from './alert-gate.js';
 export { AlertGateProcessor, alertGateStoreSpec } from './alert-gate-processor.js';
-export { type Baseline, type Deviation, deviation, isSpike, learnWindow } from './baseline.js';
+export {
+  type Baseline,
+  type Deviation,
+  deviation,
+  elapsedFraction,
+  isSpike,
+  learnWindow,
+  newBaseline,
+  stdDev,
+} from './baseline.js';
 export { buildNetworkMonitor, type NetworkMonitorStreams } from './build-monitor.js';
 export { ClosedWindowsProcessor, closedWindowsStoreSpec } from './closed-windows.js';
 export { baselineStoreSpec, DetectionProcessor, type WindowEvent } from './detection-processor.js';

@@ -53,17 +53,20 @@ export interface DnsNxdomainOptions {
   readonly minNxdomain?: number;
 }
 
-/** `traffic-spike`: packets far above the source's own adaptive baseline. */
+/**
+ * `traffic-spike`: packets far above the source's own adaptive baseline (see baseline.ts). An open
+ * window is compared pro rata: after `elapsed` of it, the baseline expects `mean × elapsed / size`.
+ */
 export interface TrafficSpikeOptions {
   /** Weight of the newest closed window in the EWMA mean and variance (0..1]. Default 0.2. */
   readonly alpha?: number;
-  /** Full closed windows a source's baseline must have learnt before it may fire. Default 5. */
+  /** Closed windows a source's baseline must have learnt before it may fire. Default 5. */
   readonly warmupWindows?: number;
-  /** Fires when packets are at least this many standard deviations above the baseline mean... Default 4. */
+  /** Fires when packets are at least this many standard deviations above the expectation... Default 4. */
   readonly minZScore?: number;
-  /** ...and at least this many times the baseline mean... Default 4. */
+  /** ...and at least this many times the expectation... Default 4. */
   readonly minRatio?: number;
-  /** ...and at least this many packets (quiet hosts do not alert on tiny changes). Default 300. */
+  /** ...and at least this many packets per window, pro rata (quiet hosts do not alert on tiny changes). Default 300. */
   readonly minPackets?: number;
   /** A source's baseline is forgotten after this long without a closed window. Default 1 day. */
   readonly forgetAfter?: Duration;

@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import {
   type Baseline,
+  elapsedFraction,
   isSpike,
   learnWindow,
+  newBaseline,
   resolveMonitorOptions,
 } from '../../../examples/network-monitor/monitor/index.js';
 import { statsRow, WINDOW_START } from './stats-row.js';
@@ -10,56 +12,77 @@ import { statsRow, WINDOW_START } from './stats-row.js';
 const config = resolveMonitorOptions({ trafficSpike: { alpha: 0.5 } });
 const minute = 60_000;
 
-/** Closed rows of one source, one per advance, with these packet counts. */
-function learnAll(counts: number[], start = WINDOW_START): Baseline | undefined {
-  let baseline: Baseline | undefined;
+/** Learns closed windows starting at `firstStart`, one per advance, with these packet counts. */
+function learnAll(counts: number[], firstSeenAt = WINDOW_START, firstStart = WINDOW_START): Baseline {
+  let baseline = newBaseline(firstSeenAt);
   counts.forEach((packets, i) => {
-    baseline = learnWindow(baseline, statsRow({ packets, windowStart: start + i * minute }), config);
+    const windowStart = firstStart + i * minute;
+    baseline = learnWindow(
+      baseline,
+      statsRow({ packets, windowStart, windowEnd: windowStart + 5 * minute }),
+      config,
+    );
   });
   return baseline;
 }
 
 describe('adaptive baseline', () => {
-  it('skips the ramp-up windows (size/advance - 1 of them) and learns from the fifth on', () => {
-    const afterRamp = learnAll([10, 20, 30, 40]);
-    expect(afterRamp).toMatchObject({
-      windows: 0,
-      firstWindowStart: WINDOW_START,
-      lastWindowStart: WINDOW_START + 3 * minute,
-    });
-    const first = learnAll([10, 20, 30, 40, 100]);
-    expect(first).toMatchObject({ mean: 100, variance: 0, windows: 1 });
+  it('scales windows the source covered only in part to a whole window', () => {
+    // First seen at WINDOW_START: the window starting 4 minutes earlier covers 1 minute of it, and so on.
+    const b = learnAll([60, 120, 180, 240, 300], WINDOW_START, WINDOW_START - 4 * minute);
+    expect(b).toMatchObject({ mean: 300, variance: 0, windows: 5, lastWindowStart: WINDOW_START });
+  });
+
+  it('skips windows that cover less than one advance of the source', () => {
+    const b = learnAll([30, 90], WINDOW_START + 30_000, WINDOW_START - 4 * minute);
+    expect(b.windows).toBe(1); // the first covers 30 s: skipped; the second 90 s: learnt as 90 * 300/90
+    expect(b.mean).toBe(300);
+    expect(b.lastWindowStart).toBe(WINDOW_START - 3 * minute);
   });
 
   it('moves the mean and variance by the EWMA rule', () => {
-    const b = learnAll([0, 0, 0, 0, 100, 120])!;
     // alpha 0.5: diff 20, mean 110, variance 0.5 * (0 + 20 * 10) = 100
-    expect(b).toMatchObject({ mean: 110, variance: 100, windows: 2 });
+    expect(learnAll([100, 120])).toMatchObject({ mean: 110, variance: 100, windows: 2 });
   });
 
   it('clips a learnt window at mean + 3 standard deviations (floored at sqrt(mean))', () => {
-    const b = learnAll([0, 0, 0, 0, 100, 200])!;
     // std = sqrt(100) = 10: 200 is learnt as 130; diff 30, mean 115, variance 0.5 * 30 * 15 = 225
-    expect(b).toMatchObject({ mean: 115, variance: 225, windows: 2 });
+    expect(learnAll([100, 200])).toMatchObject({ mean: 115, variance: 225, windows: 2 });
   });
 
-  it('is not warm before warmupWindows full windows', () => {
-    const cold = learnAll([0, 0, 0, 0, 100, 100, 100, 100])!; // 4 full windows
+  it('is not warm before warmupWindows learnt windows', () => {
+    const cold = learnAll([100, 100, 100, 100]);
     expect(isSpike(10_000, cold, config)).toBe(false);
-    const warmBaseline = learnWindow(
-      cold,
-      statsRow({ packets: 100, windowStart: WINDOW_START + 8 * minute }),
-      config,
-    );
-    expect(warmBaseline.windows).toBe(5);
-    expect(isSpike(10_000, warmBaseline, config)).toBe(true);
-    expect(isSpike(299, warmBaseline, config)).toBe(false); // under minPackets
+    const warm = learnAll([100, 100, 100, 100, 100]);
+    expect(warm.windows).toBe(5);
+    expect(isSpike(10_000, warm, config)).toBe(true);
+    expect(isSpike(299, warm, config)).toBe(false); // under minPackets
   });
 
   it('does not learn a window that is itself a spike', () => {
-    const b = learnAll([0, 0, 0, 0, 100, 100, 100, 100, 100])!;
-    const after = learnWindow(b, statsRow({ packets: 5000, windowStart: WINDOW_START + 9 * minute }), config);
-    expect(after).toMatchObject({ mean: b.mean, variance: b.variance, windows: b.windows });
-    expect(after.lastWindowStart).toBe(WINDOW_START + 9 * minute);
+    const b = learnAll([100, 100, 100, 100, 100]);
+    const windowStart = WINDOW_START + 5 * minute;
+    const after = learnWindow(
+      b,
+      statsRow({ packets: 5000, windowStart, windowEnd: windowStart + 5 * minute }),
+      config,
+    );
+    expect(after).toMatchObject({
+      mean: b.mean,
+      variance: b.variance,
+      windows: b.windows,
+      lastWindowStart: windowStart,
+    });
+  });
+
+  it('measures how much of a window the source has been active in', () => {
+    const b = newBaseline(WINDOW_START - 3_600_000);
+    const row = statsRow();
+    expect(elapsedFraction(row, b, WINDOW_START + 150_000 - 1, config)).toBe(0.5);
+    expect(elapsedFraction(row, b, WINDOW_START + 59_998, config)).toBe(0); // under one advance
+    expect(elapsedFraction(row, b, WINDOW_START + 10 * minute, config)).toBe(1);
+    expect(
+      elapsedFraction(row, newBaseline(WINDOW_START + 2 * minute), WINDOW_START + 5 * minute, config),
+    ).toBe(0.6);
   });
 });

@@ -18,7 +18,7 @@ const warm: Baseline = {
   mean: 100,
   variance: 400, // std 20
   windows: 10,
-  firstWindowStart: WINDOW_START - 3_600_000,
+  firstSeenAt: WINDOW_START - 3_600_000,
   lastWindowStart: WINDOW_START - 60_000,
 };
 
@@ -92,36 +92,41 @@ describe('detectors', () => {
   });
 
   it('traffic-spike needs a warm baseline, a z-score, a ratio and an absolute minimum', () => {
+    const end = WINDOW_START + 300_000 - 1; // the whole window has elapsed
     // mean 100, std 20: 400 packets is z 15, ratio 4
-    expect(detectTrafficSpike(statsRow({ packets: 400 }), warm, config, at)).toMatchObject({
+    expect(detectTrafficSpike(statsRow({ packets: 400 }), warm, config, end)).toMatchObject({
       detector: 'traffic-spike',
-      evidence: {
-        packets: 400,
-        baselineMean: 100,
-        baselineStdDev: 20,
-        zScore: 15,
-        ratio: 4,
-        baselineWindows: 10,
-      },
+      evidence: { packets: 400, expected: 100, baselineStdDev: 20, zScore: 15, ratio: 4, windowFraction: 1 },
     });
-    expect(detectTrafficSpike(statsRow({ packets: 399 }), warm, config, at)).toBeUndefined(); // ratio < 4
-    expect(detectTrafficSpike(statsRow({ packets: 400 }), undefined, config, at)).toBeUndefined();
+    expect(detectTrafficSpike(statsRow({ packets: 399 }), warm, config, end)).toBeUndefined(); // ratio < 4
+    expect(detectTrafficSpike(statsRow({ packets: 400 }), undefined, config, end)).toBeUndefined();
     expect(
-      detectTrafficSpike(statsRow({ packets: 400 }), { ...warm, windows: 4 }, config, at),
+      detectTrafficSpike(statsRow({ packets: 400 }), { ...warm, windows: 4 }, config, end),
     ).toBeUndefined();
     // z-score: std 80 makes 400 only 3.75 deviations above
     expect(
-      detectTrafficSpike(statsRow({ packets: 400 }), { ...warm, variance: 6400 }, config, at),
+      detectTrafficSpike(statsRow({ packets: 400 }), { ...warm, variance: 6400 }, config, end),
     ).toBeUndefined();
-    // quiet host: 10x of 20 packets is 200, under the 300-packet minimum
+    // quiet host: 15x of 20 packets is 300, the minimum; 299 is not enough
     const quiet = { ...warm, mean: 20, variance: 4 };
-    expect(detectTrafficSpike(statsRow({ packets: 299 }), quiet, config, at)).toBeUndefined();
-    expect(detectTrafficSpike(statsRow({ packets: 300 }), quiet, config, at)).toBeDefined();
+    expect(detectTrafficSpike(statsRow({ packets: 299 }), quiet, config, end)).toBeUndefined();
+    expect(detectTrafficSpike(statsRow({ packets: 300 }), quiet, config, end)).toBeDefined();
+  });
+
+  it('traffic-spike compares an open window pro rata, after one advance', () => {
+    const half = WINDOW_START + 150_000 - 1; // half the window: 50 expected, std max(sqrt 50, 10) = 10
+    expect(detectTrafficSpike(statsRow({ packets: 200 }), warm, config, half)).toMatchObject({
+      evidence: { expected: 50, ratio: 4, zScore: 15, windowFraction: 0.5 },
+    });
+    expect(detectTrafficSpike(statsRow({ packets: 199 }), warm, config, half)).toBeUndefined();
+    expect(
+      detectTrafficSpike(statsRow({ packets: 5000 }), warm, config, WINDOW_START + 30_000),
+    ).toBeUndefined();
   });
 
   it('stay quiet on an ordinary row', () => {
     for (const detect of Object.values(detectors)) {
-      expect(detect(statsRow({ packets: 120 }), warm, config, at)).toBeUndefined();
+      expect(detect(statsRow({ packets: 120 }), warm, config, WINDOW_START + 299_999)).toBeUndefined();
     }
   });
 });
