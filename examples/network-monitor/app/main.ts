@@ -4,10 +4,8 @@
  */
 
 import { assertSomeBrokerReachable } from './broker-check.js';
-import { runCapture } from './capture-role.js';
 import { parseCli } from './cli-options.js';
 import { HELP_TEXT } from './help-text.js';
-import { runMonitor } from './run-monitor.js';
 import { UsageError } from './usage-error.js';
 import type { MonitorIo } from './views.js';
 
@@ -28,8 +26,9 @@ export async function main(args: readonly string[], io: MonitorIo = process): Pr
   const { config } = command;
   try {
     if (config.brokers) await assertSomeBrokerReachable(config.brokers);
-    if (config.role === 'capture') await runCapture(config, io);
-    else await runMonitor(config, io);
+    // Loaded only now, so --help and flag mistakes answer at once (the SDKs take seconds to load).
+    if (config.role === 'capture') await (await import('./capture-role.js')).runCapture(config, io);
+    else await (await import('./run-monitor.js')).runMonitor(config, io);
     return 0;
   } catch (error) {
     io.stderr.write(`netmon: ${(error as Error).message ?? String(error)}\n`);

@@ -6,16 +6,8 @@
  */
 import { mkdirSync, rmSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { DuckDBInstance } from '@duckdb/node-api';
-import {
-  type AdxAuth,
-  ALERTS_TABLE,
-  adxSink,
-  defaultMappingName,
-  ensureAdxTable,
-  PACKET_STATS_TABLE,
-} from '../../../src/connectors/adx/index.js';
-import { duckDbSink } from '../../../src/connectors/duckdb/index.js';
+import type { DuckDBInstance } from '@duckdb/node-api';
+import type { AdxAuth } from '../../../src/connectors/adx/index.js';
 import type { SinkConnector } from '../../../src/runtime/connector.js';
 import type { Alert, SourceWindowStats } from '../types.js';
 import {
@@ -56,7 +48,13 @@ export async function openResultStores(options: ResultStoreOptions): Promise<Res
   const statsSinks: SinkConnector<string, SourceWindowStats>[] = [];
   const alertSinks: SinkConnector<string, Alert>[] = [];
   let instance: DuckDBInstance | undefined;
+  // The stores' SDKs load only when used (the Azure SDK alone takes seconds).
   if (options.duckdb) {
+    const { DuckDBInstance } = await import('@duckdb/node-api');
+    const { duckDbSink } = await import('../../../src/connectors/duckdb/index.js');
+    const { ALERTS_TABLE, PACKET_STATS_TABLE } = await import(
+      '../../../src/connectors/adx/network-monitor-tables.js'
+    );
     mkdirSync(dirname(options.duckdb), { recursive: true });
     if (options.freshDuckdb) {
       rmSync(options.duckdb, { force: true });
@@ -86,6 +84,9 @@ export async function openResultStores(options: ResultStoreOptions): Promise<Res
     );
   }
   if (options.adx) {
+    const { ALERTS_TABLE, adxSink, defaultMappingName, ensureAdxTable, PACKET_STATS_TABLE } = await import(
+      '../../../src/connectors/adx/index.js'
+    );
     const auth = adxAuthFromEnv(options.env ?? process.env);
     const { clusterUrl, database } = options.adx;
     for (const schema of [PACKET_STATS_TABLE, ALERTS_TABLE]) {
