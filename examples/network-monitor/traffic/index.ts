@@ -15,4 +15,13 @@ export {
   type TrafficLabel,
 } from './labels.js';
 export { DEMO_CAPTURE, DEMO_START_MS, E2E_CAPTURE, normalOnly } from './presets.js';
+export {
+  type DetectorQuality,
+  type DetectorScore,
+  percentile,
+  quality,
+  type SourceWindow,
+  scoreDetector,
+  sumScores,
+} from './score.js';
 export { type LabelsFile, writeCapture } from './write-capture.js';
