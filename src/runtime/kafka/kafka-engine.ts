@@ -26,7 +26,7 @@ import { KafkaOutputWriter } from './kafka-output-writer.js';
 import { KafkaSourcePump } from './kafka-source-pump.js';
 import { OutputSender } from './output-sender.js';
 import { defaultTopicSerdes, internalSerde, type TopicSerdes } from './record-codec.js';
-import { TaskSlots } from './task-slots.js';
+import { type TaskSlot, TaskSlots } from './task-slots.js';
 import { planTopics } from './topic-plan.js';
 
 /** The StreamsApp options the Kafka engine reads. */
@@ -165,6 +165,7 @@ export class KafkaEngine {
       groupId: applicationId,
       coPartitionGroupOf: (topic) => String(this.routes.get(topic)?.subtopology.id ?? topic),
       sessionTimeoutMs: kafka.sessionTimeoutMs,
+      applicationServer: kafka.applicationServer,
     });
     this.protocol = new AtLeastOnceCommit({
       topology: this.topology,
@@ -256,6 +257,24 @@ export class KafkaEngine {
       if (store) return store;
     }
     return undefined;
+  }
+
+  // Interactive queries (src/runtime/query/query-hosts.ts) read the next four.
+  /** This instance's tasks; `task` is undefined while its stores restore. */
+  localTasks(): Iterable<TaskSlot> {
+    return this.slots.values();
+  }
+  /** The app's consumer group as the coordinator describes it, when the client can. */
+  describeGroup(): ReturnType<NonNullable<AdminPort['describeGroup']>> | undefined {
+    return this.admin?.describeGroup?.(this.options.applicationId);
+  }
+  /** Partitions of a real topic the app reads or writes (known after start). */
+  partitionCount(topic: string): number | undefined {
+    return this.partitionCounts.get(topic);
+  }
+  /** The key serde of a real input topic. */
+  keySerdeOf(topic: string): TopicSerdes['key'] | undefined {
+    return this.routes.get(topic)?.serdes.key;
   }
 
   /**
