@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import {
   type Admin,
+  AssignerProtocol,
   type Consumer,
   type IHeaders,
   Kafka,
@@ -19,6 +20,7 @@ import type {
   ConsumerPortOptions,
   FetchedBatch,
   FetchedMessage,
+  GroupDescription,
   KafkaClientPort,
   NewTopic,
   OutgoingMessage,
@@ -68,7 +70,7 @@ export class KafkajsClient implements KafkaClientPort {
       this.kafka.consumer({
         groupId: options.groupId,
         readUncommitted: !options.readCommitted,
-        partitionAssigners: [coPartitionedAssigner(options.coPartitionGroupOf)],
+        partitionAssigners: [coPartitionedAssigner(options.coPartitionGroupOf, options.applicationServer)],
         allowAutoTopicCreation: false,
         ...(options.sessionTimeoutMs !== undefined
           ? {
@@ -336,6 +338,26 @@ class KafkajsAdmin implements AdminPort {
     for (const p of entry?.partitions ?? [])
       if (Number(p.offset) >= 0) out.set(p.partition, Number(p.offset));
     return out;
+  }
+
+  // Interactive queries: members' "host:port" travel in their protocol metadata's userData.
+  async describeGroup(groupId: string): Promise<GroupDescription> {
+    const { groups } = await this.admin.describeGroups([groupId]);
+    const group = groups[0];
+    return {
+      state: group?.state ?? 'Dead',
+      members: (group?.members ?? []).map((m) => {
+        const meta = m.memberMetadata.length > 0 ? AssignerProtocol.MemberMetadata.decode(m.memberMetadata) : null;
+        const assigned =
+          m.memberAssignment.length > 0 ? AssignerProtocol.MemberAssignment.decode(m.memberAssignment) : null;
+        const server = meta?.userData.toString('utf8');
+        return {
+          memberId: m.memberId,
+          applicationServer: server ? server : undefined,
+          assignment: new Map(Object.entries(assigned?.assignment ?? {})),
+        };
+      }),
+    };
   }
 
   disconnect(): Promise<void> {

@@ -8,7 +8,7 @@ import type { ErrorPolicies } from '../error-policy.js';
 import { TributaryError } from '../errors.js';
 import { KafkaEngine } from '../kafka/kafka-engine.js';
 import type { KafkaOptions } from '../kafka/kafka-options.js';
-import { embeddedQueryHost } from '../query/query-hosts.js';
+import { embeddedQueryHost, kafkaQueryHost } from '../query/query-hosts.js';
 import type { InstanceMetadata, KeyQueryMetadata } from '../query/query-metadata.js';
 import { type StoreDescription, StoreQueries } from '../query/store-queries.js';
 import type { QueryableStore } from '../query/store-views.js';
@@ -115,9 +115,12 @@ export class StreamsApp {
       );
     }
     // Interactive queries: every state change may follow a new assignment, so forget the old one.
+    const state = () => this.state;
     this.queries = new StoreQueries(
       topology,
-      embeddedQueryHost(options.applicationId, () => this.state, this.log, () => this.engineTasks),
+      this.kafkaEngine
+        ? kafkaQueryHost(options.applicationId, options.kafka?.applicationServer, state, this.kafkaEngine)
+        : embeddedQueryHost(options.applicationId, state, this.log, () => this.engineTasks),
     );
     this.machine.onChange(() => this.queries.invalidate());
   }

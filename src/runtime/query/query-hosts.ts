@@ -6,6 +6,7 @@ import { TributaryError } from '../errors.js';
 import type { GroupDescription } from '../kafka/client-port.js';
 import type { AnySerde } from '../serde.js';
 import type { LocalTask, QueryHost } from './query-host.js';
+import { parseHostInfo } from './query-metadata.js';
 
 /** A task as both runtimes hold it. */
 interface TaskLike {
@@ -63,6 +64,8 @@ export function kafkaQueryHost(
   state: () => AppState,
   engine: KafkaQuerySource,
 ): QueryHost {
+  // A malformed "host:port" fails the app's construction, not the first query.
+  if (applicationServer !== undefined) parseHostInfo(applicationServer);
   return {
     applicationId,
     applicationServer,

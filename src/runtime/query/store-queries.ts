@@ -34,18 +34,25 @@ interface StorePlace {
  * holds which key (from the group assignment on Kafka; everything is local when embedded).
  */
 export class StoreQueries {
-  private group: Promise<GroupSnapshot> | undefined;
+  /** The last group description, when it was asked for, and this instance's tasks at the time. */
+  private group: { snapshot: Promise<GroupSnapshot>; at: number; tasks: string } | undefined;
   /** The topology is sealed: its sub-topologies never change. */
   private readonly subtopologies: readonly Subtopology[];
 
   constructor(
     private readonly topology: Topology,
     private readonly host: QueryHost,
+    private readonly maxAgeMs = 2000,
+    private readonly clock: () => number = Date.now,
   ) {
     this.subtopologies = topology.subtopologies();
   }
 
-  /** Forgets what it knew of the group; the app calls it on every state change (rebalances). */
+  /**
+   * Forgets what it knew of the group; the app calls it on every state change. A description is
+   * also dropped once it is `maxAgeMs` old or this instance's tasks changed: a rebalance that
+   * keeps the app RUNNING changes no state, and one among other members changes no local task.
+   */
   invalidate(): void {
     this.group = undefined;
   }
@@ -226,24 +233,33 @@ export class StoreQueries {
   private groupSnapshot(store: string): Promise<GroupSnapshot> | undefined {
     const describe = this.host.describeGroup?.bind(this.host);
     if (!describe) return undefined;
-    if (!this.group) {
-      const pending = describe().then((snapshot) => {
-        if (!snapshot.stable) {
-          if (this.group === pending) this.group = undefined;
-          throw new StoreUnavailableError(
-            `The group "${this.host.applicationId}" is rebalancing, so store "${store}" has no settled owner. Try again shortly.`,
-            store,
-            'rebalancing',
-          );
-        }
-        return snapshot;
-      });
-      pending.catch(() => {
-        if (this.group === pending) this.group = undefined;
-      });
-      this.group = pending;
-    }
-    return this.group;
+    const now = this.clock();
+    const tasks = this.localTaskIds();
+    const cached = this.group;
+    if (cached && now - cached.at < this.maxAgeMs && cached.tasks === tasks) return cached.snapshot;
+    const snapshot = describe().then((description) => {
+      if (!description.stable) {
+        throw new StoreUnavailableError(
+          `The group "${this.host.applicationId}" is rebalancing, so store "${store}" has no settled owner. Try again shortly.`,
+          store,
+          'rebalancing',
+        );
+      }
+      return description;
+    });
+    const entry = { snapshot, at: now, tasks };
+    // A failed or unsettled description is not kept.
+    snapshot.catch(() => {
+      if (this.group === entry) this.group = undefined;
+    });
+    this.group = entry;
+    return snapshot;
+  }
+
+  private localTaskIds(): string {
+    const ids: string[] = [];
+    for (const task of this.host.localTasks()) ids.push(`${task.subtopologyId}_${task.partition}`);
+    return ids.sort().join(',');
   }
 
   private isLocal(applicationServer: string | undefined, subtopologyId: number, partition: number): boolean {

@@ -24,6 +24,9 @@ function setup() {
     state: 'RUNNING' as AppState,
     stable: true,
     describeCalls: 0,
+    now: 0,
+    /** Whether this instance still holds partition 1. */
+    holdsOne: true,
   };
   const host: QueryHost = {
     applicationId: 'clicks-app',
@@ -31,7 +34,7 @@ function setup() {
     state: () => world.state,
     localTasks: () => [
       { subtopologyId: 0, partition: 0, stores: new Map([['counts', store0]]) },
-      { subtopologyId: 0, partition: 1, stores: undefined },
+      ...(world.holdsOne ? [{ subtopologyId: 0, partition: 1, stores: undefined }] : []),
     ],
     partitionCount: (topic) => (topic === 'clicks' ? PARTITIONS : undefined),
     keyBytes: (_topic, key) => Buffer.from(String(key), 'utf8'),
@@ -46,7 +49,7 @@ function setup() {
       };
     },
   };
-  const queries = new StoreQueries(topology, host);
+  const queries = new StoreQueries(topology, host, 2000, () => world.now);
   /** The first key "k<n>" that the default partitioner puts on `partition`. */
   const keyOn = (partition: number) => {
     for (let n = 0; ; n++) {
@@ -108,6 +111,21 @@ describe('interactive queries across instances of a group', () => {
     expect(world.describeCalls).toBe(2);
     queries.invalidate();
     await queries.queryMetadataForKey('counts', keyOn(3));
+    expect(world.describeCalls).toBe(3);
+  });
+
+  it('asks the group again once its description is old or this instance’s tasks changed', async () => {
+    const { queries, world, keyOn } = setup();
+    await queries.queryMetadataForKey('counts', keyOn(2));
+    world.now += 1999;
+    await queries.queryMetadataForKey('counts', keyOn(2));
+    expect(world.describeCalls).toBe(1);
+    world.now += 1;
+    await queries.queryMetadataForKey('counts', keyOn(2));
+    expect(world.describeCalls).toBe(2);
+    // A rebalance that took partition 1 away without a state change.
+    world.holdsOne = false;
+    await queries.queryMetadataForKey('counts', keyOn(2));
     expect(world.describeCalls).toBe(3);
   });
 
