@@ -52,6 +52,7 @@ export async function openResultStores(options: ResultStoreOptions): Promise<Res
   if (options.duckdb) {
     const { DuckDBInstance } = await import('@duckdb/node-api');
     const { duckDbSink } = await import('../../../src/connectors/duckdb/index.js');
+    const { columnsFromSpec, createTableSql } = await import('../../../src/connectors/duckdb/columns.js');
     const { ALERTS_TABLE, PACKET_STATS_TABLE } = await import(
       '../../../src/connectors/adx/network-monitor-tables.js'
     );
@@ -66,6 +67,11 @@ export async function openResultStores(options: ResultStoreOptions): Promise<Res
           'and that no other process (another monitor, the duckdb CLI) has it open.',
       );
     });
+    // Both tables exist from the start, so a run without alerts still has an (empty) Alerts table.
+    const setup = await instance.connect();
+    await setup.run(createTableSql(PACKET_STATS_TABLE.table, columnsFromSpec(DUCKDB_STATS_COLUMNS)));
+    await setup.run(createTableSql(ALERTS_TABLE.table, columnsFromSpec(DUCKDB_ALERT_COLUMNS)));
+    setup.closeSync();
     statsSinks.push(
       await duckDbSink<string, SourceWindowStats>({
         database: instance,

@@ -25,7 +25,7 @@ const bold = (s: string) => `${ESC}1m${s}${ESC}0m`;
 const dim = (s: string) => `${ESC}2m${s}${ESC}0m`;
 const cyan = (s: string) => `${ESC}36m${s}${ESC}0m`;
 const SEVERITY_COLOR: Record<Severity, string> = { critical: '31;1', warning: '33', info: '37' };
-const severity = (s: Severity) => `${ESC}${SEVERITY_COLOR[s]}m${s.toUpperCase().padEnd(8)}${ESC}0m`;
+const severity = (s: Severity) => `${ESC}${SEVERITY_COLOR[s]}m${s.toUpperCase().padEnd(9)}${ESC}0m`;
 
 /** The whole screen for `snapshot`, as lines without escapes for clearing. */
 export function renderView(snapshot: MonitorSnapshot, context: ViewContext): string[] {
