@@ -64,9 +64,9 @@ export interface TrafficSpikeOptions {
   readonly warmupWindows?: number;
   /** Fires when packets are at least this many standard deviations above the expectation... Default 4. */
   readonly minZScore?: number;
-  /** ...and at least this many times the expectation... Default 4. */
+  /** ...and at least this many times the expectation... Default 6. */
   readonly minRatio?: number;
-  /** ...and at least this many packets per window, pro rata (quiet hosts do not alert on tiny changes). Default 300. */
+  /** ...and at least this many packets per window, pro rata (quiet hosts do not alert on tiny changes). Default 500. */
   readonly minPackets?: number;
   /** A source's baseline is forgotten after this long without a closed window. Default 1 day. */
   readonly forgetAfter?: Duration;

@@ -93,32 +93,29 @@ describe('detectors', () => {
 
   it('traffic-spike needs a warm baseline, a z-score, a ratio and an absolute minimum', () => {
     const end = WINDOW_START + 300_000 - 1; // the whole window has elapsed
-    // mean 100, std 20: 400 packets is z 15, ratio 4
-    expect(detectTrafficSpike(statsRow({ packets: 400 }), warm, config, end)).toMatchObject({
+    const spike = (packets: number, baseline: Baseline | undefined, at = end) =>
+      detectTrafficSpike(statsRow({ packets }), baseline, config, at);
+    // mean 100, std 20: 600 packets is z 25, ratio 6
+    expect(spike(600, warm)).toMatchObject({
       detector: 'traffic-spike',
-      evidence: { packets: 400, expected: 100, baselineStdDev: 20, zScore: 15, ratio: 4, windowFraction: 1 },
+      evidence: { packets: 600, expected: 100, baselineStdDev: 20, zScore: 25, ratio: 6, windowFraction: 1 },
     });
-    expect(detectTrafficSpike(statsRow({ packets: 399 }), warm, config, end)).toBeUndefined(); // ratio < 4
-    expect(detectTrafficSpike(statsRow({ packets: 400 }), undefined, config, end)).toBeUndefined();
-    expect(
-      detectTrafficSpike(statsRow({ packets: 400 }), { ...warm, windows: 4 }, config, end),
-    ).toBeUndefined();
-    // z-score: std 80 makes 400 only 3.75 deviations above
-    expect(
-      detectTrafficSpike(statsRow({ packets: 400 }), { ...warm, variance: 6400 }, config, end),
-    ).toBeUndefined();
-    // quiet host: 15x of 20 packets is 300, the minimum; 299 is not enough
+    expect(spike(599, warm)).toBeUndefined(); // ratio < 6
+    expect(spike(600, undefined)).toBeUndefined();
+    expect(spike(600, { ...warm, windows: 4 })).toBeUndefined(); // not warm
+    expect(spike(600, { ...warm, variance: 16_000 })).toBeUndefined(); // std 126.5: z 3.95
+    // quiet host: 25x of 20 packets is 500, the minimum; 499 is not enough
     const quiet = { ...warm, mean: 20, variance: 4 };
-    expect(detectTrafficSpike(statsRow({ packets: 299 }), quiet, config, end)).toBeUndefined();
-    expect(detectTrafficSpike(statsRow({ packets: 300 }), quiet, config, end)).toBeDefined();
+    expect(spike(499, quiet)).toBeUndefined();
+    expect(spike(500, quiet)).toBeDefined();
   });
 
   it('traffic-spike compares an open window pro rata, after one advance', () => {
     const half = WINDOW_START + 150_000 - 1; // half the window: 50 expected, std max(sqrt 50, 10) = 10
-    expect(detectTrafficSpike(statsRow({ packets: 200 }), warm, config, half)).toMatchObject({
-      evidence: { expected: 50, ratio: 4, zScore: 15, windowFraction: 0.5 },
+    expect(detectTrafficSpike(statsRow({ packets: 300 }), warm, config, half)).toMatchObject({
+      evidence: { expected: 50, ratio: 6, zScore: 25, windowFraction: 0.5 },
     });
-    expect(detectTrafficSpike(statsRow({ packets: 199 }), warm, config, half)).toBeUndefined();
+    expect(detectTrafficSpike(statsRow({ packets: 299 }), warm, config, half)).toBeUndefined();
     expect(
       detectTrafficSpike(statsRow({ packets: 5000 }), warm, config, WINDOW_START + 30_000),
     ).toBeUndefined();
