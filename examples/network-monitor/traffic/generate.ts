@@ -49,7 +49,7 @@ const BURST_START_PER_SECOND = 1 / 400;
 const BURST_LENGTH_S = [5, 20] as const;
 const BURST_FACTOR = [2, 3] as const;
 /** The traffic-spike host's usual rate, exchanges per second: low, so that 10–20 times it stays under the packet-rate threshold. */
-const SPIKE_HOST_SESSIONS_PER_SECOND = 0.06;
+const SPIKE_HOST_SESSIONS_PER_SECOND = 0.1;
 
 interface ClientProfile {
   host: Host;

@@ -14,7 +14,7 @@ export const DEMO_CAPTURE: TrafficOptions = {
   durationS: 480,
   startMs: DEMO_START_MS,
   normalHosts: 80,
-  packetsPerSecond: 100,
+  packetsPerSecond: 80,
   anomalies: [
     { kind: 'port-scan', atS: 75 },
     { kind: 'dns-nxdomain', atS: 140 },
