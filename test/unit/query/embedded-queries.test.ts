@@ -9,6 +9,7 @@ import type {
   ReadOnlyWindowView,
 } from '../../../src/runtime/query/store-views.js';
 import type { KeyValueStore } from '../../../src/state/store.js';
+import { catchError } from './catch-error.js';
 
 const MINUTE = 60_000;
 const PARTITIONS = 3;
@@ -153,13 +154,7 @@ describe('interactive queries on an embedded app', () => {
     const app = countingApp();
     const known = app.queryableStores().map((s) => s.name);
     expect(known.sort()).toEqual(['counts', 'per-minute', 'sessions']);
-    const unknown = (() => {
-      try {
-        app.store('count-store');
-      } catch (error) {
-        return error;
-      }
-    })();
+    const unknown = catchError(() => app.store('count-store'));
     expect(unknown).toBeInstanceOf(UnknownStoreError);
     for (const name of known) expect((unknown as Error).message).toContain(`"${name}"`);
 
@@ -180,12 +175,3 @@ describe('interactive queries on an embedded app', () => {
     expect((closed as Error).message).toContain('NOT_RUNNING');
   });
 });
-
-function catchError(fn: () => unknown): unknown {
-  try {
-    fn();
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected an error');
-}

@@ -2,6 +2,7 @@
  * StoreQueries over a stand-in host that plays one of two instances in a Kafka group: this one
  * ("a:1") holds partitions 0 and 1 (1 still restoring), the other ("b:2") holds 2 and 3.
  */
+
 import { afterEach, describe, expect, it } from 'vitest';
 import { StreamsBuilder } from '../../../src/dsl/streams-builder.js';
 import type { AppState } from '../../../src/runtime/app/app-state.js';
@@ -12,6 +13,7 @@ import { type QueryServer, queryServer } from '../../../src/runtime/query/query-
 import { StoreQueries } from '../../../src/runtime/query/store-queries.js';
 import type { ReadOnlyKeyValueView } from '../../../src/runtime/query/store-views.js';
 import { MemoryKeyValueStore } from '../../../src/state/memory-key-value-store.js';
+import { catchError } from './catch-error.js';
 
 const PARTITIONS = 4;
 
@@ -196,12 +198,3 @@ describe('interactive queries across instances of a group', () => {
     });
   });
 });
-
-function catchError(fn: () => unknown): unknown {
-  try {
-    fn();
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected an error');
-}
