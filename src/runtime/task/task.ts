@@ -50,12 +50,22 @@ class SinkCollector implements RecordReceiver {
 }
 
 class SourceRunner implements RecordReceiver {
-  children: RecordReceiver[] = [];
+  private children: RecordReceiver[] = [];
+  /** The child when there is exactly one (the usual case): called without a loop. */
+  private onlyChild: RecordReceiver | undefined;
   constructor(readonly source: SourceNode) {}
   get name(): string {
     return this.source.name;
   }
+  setChildren(children: RecordReceiver[]): void {
+    this.children = children;
+    this.onlyChild = children.length === 1 ? children[0] : undefined;
+  }
   receive(record: StreamRecord<unknown, unknown>): void {
+    if (this.onlyChild !== undefined) {
+      this.onlyChild.receive(record);
+      return;
+    }
     const children = this.children;
     for (let i = 0; i < children.length; i++) children[i]!.receive(record);
   }
@@ -333,7 +343,7 @@ export class Task implements TaskRuntime {
     for (const node of subtopology.nodes) {
       const receiver = receivers.get(node.name);
       const children = topology.children(node.name).map((c) => ({ name: c, receiver: resolve(c) }));
-      if (receiver instanceof SourceRunner) receiver.children = children.map((c) => c.receiver);
+      if (receiver instanceof SourceRunner) receiver.setChildren(children.map((c) => c.receiver));
       else if (receiver instanceof ProcessorRunner) receiver.setChildren(children);
     }
     for (const runner of this.runners) runner.init();
