@@ -15,6 +15,7 @@ import { join } from 'node:path';
 import { runDetection } from '../examples/network-monitor/monitor/index.js';
 import {
   type DetectorScore,
+  E2E_CAPTURE,
   percentile,
   quality,
   scoreDetector,
@@ -56,21 +57,13 @@ const RUNS: ReadonlyArray<{ name: string; options: TrafficOptions }> = [
     },
   },
   {
-    name: 'reordered, stronger, 110 pkt/s',
+    name: 'the e2e mix, 110 pkt/s',
     options: {
+      ...E2E_CAPTURE,
       seed: 202,
-      durationS: 420,
       startMs: START_MS + 3_600_000,
       normalHosts: 90,
       packetsPerSecond: 110,
-      anomalies: [
-        { kind: 'syn-flood', atS: 45, durationS: 25, intensity: 0.75 },
-        { kind: 'slow-response', atS: 90, durationS: 60 },
-        { kind: 'port-scan', atS: 150, intensity: 1.5 },
-        { kind: 'packet-rate', atS: 200, durationS: 45 },
-        { kind: 'dns-nxdomain', atS: 260, intensity: 1.3 },
-        { kind: 'traffic-spike', atS: 300, intensity: 1.3 },
-      ],
     },
   },
   {

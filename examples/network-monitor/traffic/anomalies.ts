@@ -67,6 +67,16 @@ export interface AnomalyPlan {
   readonly spikes: SpikePlan[];
 }
 
+/** What one anomaly builder gets: its own PRNG, the network, its ordinal among its kind, start (µs), length (µs) and size. */
+interface AnomalyContext {
+  rng: SeededRandom;
+  network: Network;
+  n: number;
+  t0: number;
+  durationMicros: number;
+  size: number;
+}
+
 interface Built {
   packets: PcapPacket[];
   /** Addresses only this anomaly uses (their packets are all here): checked against the packet-rate threshold. */
@@ -103,7 +113,7 @@ function sourceIp(frame: Buffer): string {
   return `${frame[26]}.${frame[27]}.${frame[28]}.${frame[29]}`;
 }
 
-function portScan(rng: SeededRandom, n: number, t0: number, durationMicros: number, size: number): Built {
+function portScan({ rng, n, t0, durationMicros, size }: AnomalyContext): Built {
   const scanner = anomalySource(KIND_INDEX['port-scan'], n);
   const target = anomalyTarget(10 + n);
   const scannerPort = rng.int(40000, 60000); // one source port for the whole scan, as scanners do
@@ -134,7 +144,7 @@ function portScan(rng: SeededRandom, n: number, t0: number, durationMicros: numb
   };
 }
 
-function synFlood(rng: SeededRandom, n: number, t0: number, durationMicros: number, size: number): Built {
+function synFlood({ rng, n, t0, durationMicros, size }: AnomalyContext): Built {
   const attacker = anomalySource(KIND_INDEX['syn-flood'], n);
   const target = anomalyTarget(20 + n);
   const packets: PcapPacket[] = [];
@@ -162,14 +172,7 @@ function randomLabel(rng: SeededRandom, length: number): string {
   return out;
 }
 
-function nxdomainBurst(
-  rng: SeededRandom,
-  network: Network,
-  n: number,
-  t0: number,
-  durationMicros: number,
-  size: number,
-): Built {
+function nxdomainBurst({ rng, network, n, t0, durationMicros, size }: AnomalyContext): Built {
   const client = anomalySource(KIND_INDEX['dns-nxdomain'], n);
   const resolver = network.resolvers[n % network.resolvers.length]!;
   const packets: PcapPacket[] = [];
@@ -206,14 +209,7 @@ function nxdomainBurst(
   };
 }
 
-function slowServer(
-  rng: SeededRandom,
-  network: Network,
-  n: number,
-  t0: number,
-  durationMicros: number,
-  size: number,
-): Built {
+function slowServer({ rng, network, n, t0, durationMicros, size }: AnomalyContext): Built {
   const server = anomalyTarget(30 + n);
   const packets: PcapPacket[] = [];
   for (let i = 0; i < size; i++) {
@@ -232,7 +228,7 @@ function slowServer(
   };
 }
 
-function bulkSender(rng: SeededRandom, n: number, t0: number, durationMicros: number, size: number): Built {
+function bulkSender({ rng, n, t0, durationMicros, size }: AnomalyContext): Built {
   const sender = anomalySource(KIND_INDEX['packet-rate'], n);
   const collector = anomalyTarget(60 + n);
   const port = rng.int(32768, 60999);
@@ -247,6 +243,16 @@ function bulkSender(rng: SeededRandom, n: number, t0: number, durationMicros: nu
   // Its packet-rate label comes from the generic threshold check below.
   return { packets, dedicated: [sender.ip, collector.ip], labels: [] };
 }
+
+/** The builder of each kind with its own packets (a spike is carried out by the normal engine). */
+const BUILDERS: Readonly<Record<Exclude<AnomalyKind, 'traffic-spike'>, (context: AnomalyContext) => Built>> =
+  {
+    'port-scan': portScan,
+    'syn-flood': synFlood,
+    'dns-nxdomain': nxdomainBurst,
+    'slow-response': slowServer,
+    'packet-rate': bulkSender,
+  };
 
 /** Labels for every dedicated address whose packets cross the packet-rate threshold in some default window. */
 function packetRateLabels(kind: AnomalyKind, built: Built): TrafficLabel[] {
@@ -287,16 +293,8 @@ export function planAnomalies(
       labels.push(label('traffic-spike', 'traffic-spike', host.ip, t0, t0 + durationMicros, ['packet-rate']));
       return;
     }
-    const built =
-      spec.kind === 'port-scan'
-        ? portScan(own, n, t0, durationMicros, size)
-        : spec.kind === 'syn-flood'
-          ? synFlood(own, n, t0, durationMicros, size)
-          : spec.kind === 'dns-nxdomain'
-            ? nxdomainBurst(own, network, n, t0, durationMicros, size)
-            : spec.kind === 'slow-response'
-              ? slowServer(own, network, n, t0, durationMicros, size)
-              : bulkSender(own, n, t0, durationMicros, size);
+    const context: AnomalyContext = { rng: own, network, n, t0, durationMicros, size };
+    const built = BUILDERS[spec.kind](context);
     packets.push(...built.packets);
     labels.push(...built.labels, ...packetRateLabels(spec.kind, built));
   });

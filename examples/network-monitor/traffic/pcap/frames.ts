@@ -98,6 +98,16 @@ export function tcp(segment: TcpSegment): Buffer {
   return Buffer.concat([header, segment.payload ?? Buffer.alloc(0)]);
 }
 
+/** An echo message (ICMP or ICMPv6: same layout) with its checksum field still zero. */
+export function echoMessage(type: number, id: number, sequence: number, payload: Buffer): Buffer {
+  const message = Buffer.alloc(8 + payload.length);
+  message.writeUInt8(type, 0);
+  message.writeUInt16BE(id, 4);
+  message.writeUInt16BE(sequence, 6);
+  payload.copy(message, 8);
+  return message;
+}
+
 /** An ICMP echo request (8) or reply (0), checksummed. */
 export function icmpEcho(
   type: 0 | 8,
@@ -105,11 +115,7 @@ export function icmpEcho(
   sequence: number,
   payload = Buffer.from('tributary'),
 ): Buffer {
-  const message = Buffer.alloc(8 + payload.length);
-  message.writeUInt8(type, 0);
-  message.writeUInt16BE(id, 4);
-  message.writeUInt16BE(sequence, 6);
-  payload.copy(message, 8);
+  const message = echoMessage(type, id, sequence, payload);
   message.writeUInt16BE(inetChecksum(message), 2);
   return message;
 }

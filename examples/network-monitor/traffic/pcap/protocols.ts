@@ -3,7 +3,7 @@
  * the pseudo-header), DNS messages, HTTP/1.1 text, and a TLS ClientHello carrying SNI.
  * Everything is built byte by byte so tests know exactly what tshark should report.
  */
-import { IPPROTO_UDP, inetChecksum, ipv4Bytes, macBytes } from './frames.js';
+import { echoMessage, IPPROTO_UDP, inetChecksum, ipv4Bytes, macBytes } from './frames.js';
 
 /** IP protocol number of ICMPv6 (next header). */
 export const IPPROTO_ICMPV6 = 58;
@@ -95,11 +95,7 @@ export function icmpv6EchoOverIpv6(
   sequence: number,
   payload = Buffer.from('tributary'),
 ): Buffer {
-  const message = Buffer.alloc(8 + payload.length);
-  message.writeUInt8(type, 0);
-  message.writeUInt16BE(id, 4);
-  message.writeUInt16BE(sequence, 6);
-  payload.copy(message, 8);
+  const message = echoMessage(type, id, sequence, payload);
   message.writeUInt16BE(ipv6UpperChecksum(src, dst, IPPROTO_ICMPV6, message), 2);
   return ipv6(src, dst, IPPROTO_ICMPV6, message);
 }
