@@ -34,7 +34,7 @@ export interface Baseline {
   readonly windows: number;
   /** Event time of the source's first packet the monitor saw. */
   readonly firstSeenAt: number;
-  /** Start of the newest closed window seen. */
+  /** Start of the newest closed window seen; -1 before the first (finite: stores may encode as JSON). */
   readonly lastWindowStart: number;
 }
 
@@ -51,7 +51,7 @@ const CLIP_STD = 3;
 
 /** A baseline with nothing learnt, for a source first seen at `firstSeenAt`. */
 export function newBaseline(firstSeenAt: number): Baseline {
-  return { mean: 0, variance: 0, windows: 0, firstSeenAt, lastWindowStart: Number.NEGATIVE_INFINITY };
+  return { mean: 0, variance: 0, windows: 0, firstSeenAt, lastWindowStart: -1 };
 }
 
 /** The baseline's standard deviation for a whole window, floored at sqrt(mean) and at 1 packet. */
