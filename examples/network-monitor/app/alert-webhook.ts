@@ -50,7 +50,11 @@ export class AlertWebhook {
   private readonly abort = new AbortController();
   private running: Promise<void> | undefined;
   private wake: (() => void) | undefined;
+  /** A batch is being posted (or waits for its next attempt). */
+  private sending = false;
   private counts = { posted: 0, failed: 0, dropped: 0 };
+  /** The URL without user info (fetch refuses credentials in URLs), and the header carrying them. */
+  private readonly target: { readonly url: string; readonly authorization: string | undefined };
 
   constructor(private readonly options: AlertWebhookOptions) {
     this.displayUrl = redactUrl(options.url);
@@ -59,6 +63,7 @@ export class AlertWebhook {
     this.retry = options.retry ?? DEFAULT_RETRY;
     this.timeoutMs = options.timeoutMs ?? 10_000;
     this.post = options.fetch ?? fetch;
+    this.target = splitCredentials(options.url);
   }
 
   /** Queues an alert for posting; never blocks and never throws. */
@@ -77,10 +82,10 @@ export class AlertWebhook {
     return { ...this.counts, queued: this.queue.length };
   }
 
-  /** Waits up to `timeoutMs` for queued alerts to be posted, then stops. */
+  /** Waits up to `timeoutMs` for queued and in-flight alerts to be posted, then stops. */
   async close(timeoutMs = 5000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
-    while (this.queue.length > 0 && Date.now() < deadline && this.running) await delay(20);
+    while ((this.queue.length > 0 || this.sending) && Date.now() < deadline && this.running) await delay(20);
     this.abort.abort();
     this.wake?.();
     await this.running;
@@ -96,7 +101,9 @@ export class AlertWebhook {
         continue;
       }
       const batch = this.queue.splice(0, this.maxBatch);
+      this.sending = true;
       const ok = await this.send(batch);
+      this.sending = false;
       if (ok) this.counts.posted += batch.length;
       else this.counts.failed += batch.length;
     }
@@ -120,9 +127,11 @@ export class AlertWebhook {
 
   private async attempt(body: string): Promise<{ message: string; permanent: boolean } | undefined> {
     try {
-      const response = await this.post(this.options.url, {
+      const headers: Record<string, string> = { 'content-type': 'application/json' };
+      if (this.target.authorization) headers.authorization = this.target.authorization;
+      const response = await this.post(this.target.url, {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers,
         body,
         signal: AbortSignal.timeout(this.timeoutMs),
       });
@@ -141,4 +150,18 @@ export class AlertWebhook {
   private report(message: string): void {
     this.options.onError?.(scrubUrlSecrets(`webhook ${this.displayUrl}: ${message}`, this.options.url));
   }
+}
+
+/** `https://user:pass@host/path` -> the URL without user info, and a Basic Authorization header. */
+function splitCredentials(text: string): { url: string; authorization: string | undefined } {
+  const url = new URL(text);
+  if (!url.username && !url.password) return { url: text, authorization: undefined };
+  const user = decodeURIComponent(url.username);
+  const password = decodeURIComponent(url.password);
+  url.username = '';
+  url.password = '';
+  return {
+    url: url.toString(),
+    authorization: `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`,
+  };
 }
