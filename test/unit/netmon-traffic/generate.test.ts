@@ -58,8 +58,14 @@ function sourceOf(frame: Buffer): string {
   return `mac:${frame.subarray(6, 12).toString('hex')}`;
 }
 
-/** Packets per (source, default hopping window). */
-function windowCounts(packets: Iterable<PcapPacket>): Map<string, number> {
+/**
+ * Counts packets per (source, default hopping window) in capture order; `onCount` sees each new count
+ * with the packet's time (ms), so a caller can spot the first window crossing a threshold.
+ */
+function windowCounts(
+  packets: Iterable<PcapPacket>,
+  onCount: (source: string, count: number, ms: number) => void = () => {},
+): Map<string, number> {
   const counts = new Map<string, number>();
   for (const p of packets) {
     const ms = Math.floor(p.timestampMicros / 1000);
@@ -70,7 +76,9 @@ function windowCounts(packets: Iterable<PcapPacket>): Map<string, number> {
       start -= DEFAULT_WINDOW.advanceMs
     ) {
       const key = `${source}@${start}`;
-      counts.set(key, (counts.get(key) ?? 0) + 1);
+      const count = (counts.get(key) ?? 0) + 1;
+      counts.set(key, count);
+      onCount(source, count, ms);
     }
   }
   return counts;
@@ -125,21 +133,10 @@ describe('generateTraffic', () => {
 
   it('starts a packet-rate label at the packet that crosses the threshold in a default window', () => {
     const traffic = generateTraffic(small);
-    const counts = new Map<string, number>();
     const crossing = new Map<string, number>();
-    for (const p of traffic.packets()) {
-      const ms = Math.floor(p.timestampMicros / 1000);
-      const source = sourceOf(p.frame);
-      for (
-        let s = ms - (ms % DEFAULT_WINDOW.advanceMs);
-        s > ms - DEFAULT_WINDOW.sizeMs;
-        s -= DEFAULT_WINDOW.advanceMs
-      ) {
-        const n = (counts.get(`${source}@${s}`) ?? 0) + 1;
-        counts.set(`${source}@${s}`, n);
-        if (n > PACKET_RATE_THRESHOLD && !crossing.has(source)) crossing.set(source, ms);
-      }
-    }
+    windowCounts(traffic.packets(), (source, count, ms) => {
+      if (count > PACKET_RATE_THRESHOLD && !crossing.has(source)) crossing.set(source, ms);
+    });
     const labelled = traffic.labels.filter((l) => l.detector === 'packet-rate');
     expect(new Set(labelled.map((l) => l.source))).toEqual(new Set(crossing.keys()));
     for (const l of labelled) expect(l.startMs).toBe(crossing.get(l.source));
