@@ -12,6 +12,7 @@ import { dumpcapArgs, tsharkArgs } from './capture-command.js';
 import { PcapFileError, TsharkExitedError, TsharkNotFoundError } from './errors.js';
 import { ManagedProcess, type ProcessExit } from './managed-process.js';
 import type { ResolvedTsharkOptions } from './options.js';
+import { findLibStdbuf, withOutputBuffer } from './output-buffering.js';
 import {
   type CaptureStatistics,
   diagnoseCaptureFailure,
@@ -80,6 +81,7 @@ export class CaptureRun {
         args: tsharkArgs(options, file),
         stdout: 'pipe',
         ...common,
+        env: withOutputBuffer(env, options.outputBufferBytes, findLibStdbuf()),
       });
       return new CaptureRun(options, tshark, undefined, undefined);
     }

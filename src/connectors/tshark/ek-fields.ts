@@ -20,12 +20,16 @@ export interface EkField {
   readonly nestedKey: string;
   /** Key in the flat `layers` object of field-selected EK. */
   readonly flatKey: string;
+  /** Index of the field among the model's fields (its place in `MODEL_FIELD_NAMES`). */
+  readonly slot: number;
 }
+
+let nextSlot = 0;
 
 function ekField(name: string): EkField {
   const layer = name.slice(0, name.indexOf('.'));
   const underscored = name.replaceAll('.', '_');
-  return { name, layer, nestedKey: `${layer}_${underscored}`, flatKey: underscored };
+  return { name, layer, nestedKey: `${layer}_${underscored}`, flatKey: underscored, slot: nextSlot++ };
 }
 
 /** Every field the parser reads, by role. */

@@ -17,8 +17,10 @@ import {
   nestedValue,
   secondsToMillis,
 } from './ek-fields.js';
+import { MODEL_FIELD_COUNT, scanFlatEkFields } from './ek-flat-scanner.js';
 import { MalformedPacketError } from './errors.js';
 import { topLayerOfStack } from './layer-routing.js';
+import { lazyLayers } from './lazy-layers.js';
 import type { Packet } from './packet.js';
 
 const SNIPPET_CHARS = 160;
@@ -87,12 +89,29 @@ function snippetOf(line: string): string {
   return line.length > SNIPPET_CHARS ? `${line.slice(0, SNIPPET_CHARS)}…` : line;
 }
 
+/** The model fields of the line being parsed, by `EkField.slot`; reused, as parsing is synchronous. */
+const values: unknown[] = new Array(MODEL_FIELD_COUNT).fill(undefined);
+const MODEL_FIELDS: readonly EkField[] = Object.values(F);
+
 /**
  * Parses one EK line. Returns null for index lines and blank lines; throws MalformedPacketError
  * (with `lineNumber` and a snippet of the line) when the line is not a complete EK packet.
+ *
+ * Field-selected documents go through the fast scanner (ek-flat-scanner.ts) and get their
+ * `layers` parsed lazily; every other line, and every line the scanner declines, through JSON.parse.
  */
 export function parseEkLine(line: string, lineNumber: number): Packet | null {
   if (line.length === 0 || line.startsWith('{"index"')) return null;
+  values.fill(undefined);
+  if (line.startsWith('{"timestamp":"')) {
+    // The packet keeps its line (for the lazy layers) and slices of it (the field values). The
+    // line itself may be a slice of the whole chunk the reader decoded (64 KiB): copy it so a
+    // packet kept in a store or window holds on to its own 400 bytes only.
+    const own = ownCopy(line);
+    if (scanFlatEkFields(own, values as (string | undefined)[])) {
+      return packetFromValues(lazyLayers(own), lineNumber, own);
+    }
+  }
   if (line.trim() === '') return null;
   let doc: unknown;
   try {
@@ -108,19 +127,34 @@ export function parseEkLine(line: string, lineNumber: number): Packet | null {
     if ('index' in doc) return null;
     throw new MalformedPacketError(lineNumber, snippetOf(line), 'no "layers" object');
   }
-  return packetFromLayers(layers as Record<string, unknown>, lineNumber, line);
+  // Full EK nests fields under a "frame" layer object; field-selected EK is flat.
+  const record = layers as Record<string, unknown>;
+  const read = typeof record.frame === 'object' ? nestedValue : flatValue;
+  values.fill(undefined);
+  for (const field of MODEL_FIELDS) values[field.slot] = read(record, field);
+  return packetFromValues(record, lineNumber, line);
 }
 
-function packetFromLayers(layers: Record<string, unknown>, lineNumber: number, line: string): Packet {
-  // Full EK nests fields under a "frame" layer object; field-selected EK is flat.
-  const read: (layers: Record<string, unknown>, field: EkField) => unknown =
-    typeof layers.frame === 'object' ? nestedValue : flatValue;
+/**
+ * `text` in a string of its own: the concatenation allocates a new flat string (V8 flattens it on
+ * `slice`), which no longer refers to the larger string `text` may have been sliced from.
+ */
+function ownCopy(text: string): string {
+  return ` ${text}`.slice(1);
+}
 
-  const timestampMicros = epochToMicros(read(layers, F.timeEpoch));
+/** The Packet from the model fields in `values` (by slot) and the line's layers. */
+function packetFromValues(
+  layers: Readonly<Record<string, unknown>>,
+  lineNumber: number,
+  line: string,
+): Packet {
+  const read = (field: EkField): unknown => values[field.slot];
+  const timestampMicros = epochToMicros(read(F.timeEpoch));
   if (timestampMicros === undefined) {
     throw new MalformedPacketError(lineNumber, snippetOf(line), 'no valid frame.time_epoch');
   }
-  const stack = asString(read(layers, F.protocols));
+  const stack = asString(read(F.protocols));
   if (stack === undefined) {
     throw new MalformedPacketError(lineNumber, snippetOf(line), 'no frame.protocols');
   }
@@ -141,56 +175,40 @@ function packetFromLayers(layers: Record<string, unknown>, lineNumber: number, l
   return {
     timestampMicros,
     timestamp: Math.floor(timestampMicros / 1000),
-    frameNumber: asNumber(read(layers, F.number)) ?? 0,
-    length: asNumber(read(layers, F.length)) ?? 0,
+    frameNumber: asNumber(read(F.number)) ?? 0,
+    length: asNumber(read(F.length)) ?? 0,
     protocols,
     topLayer: topLayerOfStack(protocols),
-    srcMac: asString(read(layers, F.ethSrc)) ?? asString(read(layers, F.sllSrc)),
-    dstMac: asString(read(layers, F.ethDst)),
+    srcMac: asString(read(F.ethSrc)) ?? asString(read(F.sllSrc)),
+    dstMac: asString(read(F.ethDst)),
     ipVersion,
     srcIp:
-      ipVersion === 4
-        ? asString(read(layers, F.ipSrc))
-        : ipVersion === 6
-          ? asString(read(layers, F.ipv6Src))
-          : undefined,
+      ipVersion === 4 ? asString(read(F.ipSrc)) : ipVersion === 6 ? asString(read(F.ipv6Src)) : undefined,
     dstIp:
-      ipVersion === 4
-        ? asString(read(layers, F.ipDst))
-        : ipVersion === 6
-          ? asString(read(layers, F.ipv6Dst))
-          : undefined,
-    srcPort: tcpPorts
-      ? asNumber(read(layers, F.tcpSrcPort))
-      : udpPorts
-        ? asNumber(read(layers, F.udpSrcPort))
-        : undefined,
-    dstPort: tcpPorts
-      ? asNumber(read(layers, F.tcpDstPort))
-      : udpPorts
-        ? asNumber(read(layers, F.udpDstPort))
-        : undefined,
-    tcpSyn: tcp ? asBoolean(read(layers, F.tcpSyn)) : undefined,
-    tcpAck: tcp ? asBoolean(read(layers, F.tcpAck)) : undefined,
-    tcpFin: tcp ? asBoolean(read(layers, F.tcpFin)) : undefined,
-    tcpRst: tcp ? asBoolean(read(layers, F.tcpRst)) : undefined,
-    tcpPsh: tcp ? asBoolean(read(layers, F.tcpPsh)) : undefined,
-    tcpAckRttMs: tcp ? secondsToMillis(read(layers, F.tcpAckRtt)) : undefined,
-    icmpType: icmp ? asNumber(read(layers, icmpv6 ? F.icmpv6Type : F.icmpType)) : undefined,
-    icmpCode: icmp ? asNumber(read(layers, icmpv6 ? F.icmpv6Code : F.icmpCode)) : undefined,
-    arpOperation: arp ? asNumber(read(layers, F.arpOpcode)) : undefined,
-    arpSenderIp: arp ? asString(read(layers, F.arpSenderIp)) : undefined,
-    arpTargetIp: arp ? asString(read(layers, F.arpTargetIp)) : undefined,
-    dnsQueryName: dns ? asString(read(layers, F.dnsQueryName)) : undefined,
-    dnsQueryType: dns ? asNumber(read(layers, F.dnsQueryType)) : undefined,
-    dnsRcode: dns ? asNumber(read(layers, F.dnsRcode)) : undefined,
-    dnsIsResponse: dns ? asBoolean(read(layers, F.dnsResponse)) : undefined,
-    dnsResponseTimeMs: dns ? secondsToMillis(read(layers, F.dnsTime)) : undefined,
-    httpHost: http ? asString(read(layers, F.httpHost)) : undefined,
-    httpMethod: http ? asString(read(layers, F.httpMethod)) : undefined,
-    httpStatus: http ? asNumber(read(layers, F.httpStatus)) : undefined,
-    httpResponseTimeMs: http ? secondsToMillis(read(layers, F.httpTime)) : undefined,
-    tlsServerName: tls ? asString(read(layers, F.tlsServerName)) : undefined,
+      ipVersion === 4 ? asString(read(F.ipDst)) : ipVersion === 6 ? asString(read(F.ipv6Dst)) : undefined,
+    srcPort: tcpPorts ? asNumber(read(F.tcpSrcPort)) : udpPorts ? asNumber(read(F.udpSrcPort)) : undefined,
+    dstPort: tcpPorts ? asNumber(read(F.tcpDstPort)) : udpPorts ? asNumber(read(F.udpDstPort)) : undefined,
+    tcpSyn: tcp ? asBoolean(read(F.tcpSyn)) : undefined,
+    tcpAck: tcp ? asBoolean(read(F.tcpAck)) : undefined,
+    tcpFin: tcp ? asBoolean(read(F.tcpFin)) : undefined,
+    tcpRst: tcp ? asBoolean(read(F.tcpRst)) : undefined,
+    tcpPsh: tcp ? asBoolean(read(F.tcpPsh)) : undefined,
+    tcpAckRttMs: tcp ? secondsToMillis(read(F.tcpAckRtt)) : undefined,
+    icmpType: icmp ? asNumber(read(icmpv6 ? F.icmpv6Type : F.icmpType)) : undefined,
+    icmpCode: icmp ? asNumber(read(icmpv6 ? F.icmpv6Code : F.icmpCode)) : undefined,
+    arpOperation: arp ? asNumber(read(F.arpOpcode)) : undefined,
+    arpSenderIp: arp ? asString(read(F.arpSenderIp)) : undefined,
+    arpTargetIp: arp ? asString(read(F.arpTargetIp)) : undefined,
+    dnsQueryName: dns ? asString(read(F.dnsQueryName)) : undefined,
+    dnsQueryType: dns ? asNumber(read(F.dnsQueryType)) : undefined,
+    dnsRcode: dns ? asNumber(read(F.dnsRcode)) : undefined,
+    dnsIsResponse: dns ? asBoolean(read(F.dnsResponse)) : undefined,
+    dnsResponseTimeMs: dns ? secondsToMillis(read(F.dnsTime)) : undefined,
+    httpHost: http ? asString(read(F.httpHost)) : undefined,
+    httpMethod: http ? asString(read(F.httpMethod)) : undefined,
+    httpStatus: http ? asNumber(read(F.httpStatus)) : undefined,
+    httpResponseTimeMs: http ? secondsToMillis(read(F.httpTime)) : undefined,
+    tlsServerName: tls ? asString(read(F.tlsServerName)) : undefined,
     layers,
   };
 }

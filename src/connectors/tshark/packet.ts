@@ -101,6 +101,8 @@ export interface Packet {
    * The EK `layers` object exactly as tshark wrote it, for anything the model does not lift out.
    * With `fields: 'all'` it is nested per protocol (`layers.tcp.tcp_tcp_window_size`); with the
    * default `fields: 'model'` it is flat, one array per requested field (`layers.tcp_window_size`).
+   * In "model" mode it is parsed from the EK line on first use (lazy-layers.ts): it reads, spreads
+   * and serializes like a plain object, but cannot be passed to `structuredClone` as it is.
    */
   readonly layers: Readonly<Record<string, unknown>>;
 }

@@ -18,7 +18,9 @@ describe('EK field locations', () => {
       layer: 'tcp',
       nestedKey: 'tcp_tcp_analysis_ack_rtt',
       flatKey: 'tcp_analysis_ack_rtt',
+      slot: MODEL_FIELD_NAMES.indexOf('tcp.analysis.ack_rtt'),
     });
+    expect(Object.values(F).map((f) => f.slot)).toEqual(MODEL_FIELD_NAMES.map((_, i) => i));
     expect(F.tlsServerName.nestedKey).toBe('tls_tls_handshake_extensions_server_name');
     expect(MODEL_FIELD_NAMES).toContain('frame.time_epoch');
     expect(new Set(MODEL_FIELD_NAMES).size).toBe(MODEL_FIELD_NAMES.length);

@@ -2,6 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { dumpcapArgs, tsharkArgs } from '../../../src/connectors/tshark/capture-command.js';
 import { MODEL_FIELD_NAMES } from '../../../src/connectors/tshark/ek-fields.js';
 import { resolveTsharkOptions, type TsharkSourceOptions } from '../../../src/connectors/tshark/options.js';
+import {
+  DEFAULT_REPLAY_OUTPUT_BUFFER_BYTES,
+  withOutputBuffer,
+} from '../../../src/connectors/tshark/output-buffering.js';
 import { Pacer } from '../../../src/connectors/tshark/pacer.js';
 import { tsharkSource } from '../../../src/connectors/tshark/tshark-source.js';
 
@@ -20,7 +24,16 @@ describe('resolveTsharkOptions', () => {
       tsharkPath: 'tshark',
       dumpcapPath: 'dumpcap',
     });
-    expect(resolveTsharkOptions({ interface: 'eth0' })).toMatchObject({ mode: 'live', name: 'tshark:eth0' });
+    expect(resolveTsharkOptions({ interface: 'eth0' })).toMatchObject({
+      mode: 'live',
+      name: 'tshark:eth0',
+      outputBufferBytes: undefined,
+    });
+    expect(replay.outputBufferBytes).toBe(DEFAULT_REPLAY_OUTPUT_BUFFER_BYTES);
+    expect(
+      resolveTsharkOptions({ file: 'x.pcap', outputBufferBytes: false }).outputBufferBytes,
+    ).toBeUndefined();
+    expect(resolveTsharkOptions({ file: 'x.pcap', outputBufferBytes: 65536 }).outputBufferBytes).toBe(65536);
     expect(tsharkSource({ interface: 'lo', name: 'edge-tap' }).name).toBe('edge-tap');
   });
 
@@ -28,6 +41,7 @@ describe('resolveTsharkOptions', () => {
     [{} as TsharkSourceOptions, /exactly one of `interface`/],
     [{ interface: 'lo', file: 'x.pcap' } as unknown as TsharkSourceOptions, /exactly one of `interface`/],
     [{ file: 'x.pcap', batchSize: 0 }, /batchSize must be a positive integer, got 0/],
+    [{ file: 'x.pcap', outputBufferBytes: 0.5 }, /outputBufferBytes must be a positive integer/],
     [{ file: 'x.pcap', speed: -1 }, /speed must be a positive number/],
     [
       { file: 'x.pcap', pacing: 'slow' } as unknown as TsharkSourceOptions,
@@ -115,5 +129,24 @@ describe('Pacer', () => {
     now += 500;
     expect(pacer.delayMs(5_200_000)).toBe(0); // already due: no wait
     expect(pacer.delayMs(5_000_500)).toBe(0); // sub-millisecond and out-of-order packets go at once
+  });
+});
+
+describe('withOutputBuffer', () => {
+  const lib = '/usr/libexec/coreutils/libstdbuf.so';
+
+  it("preloads libstdbuf with the buffer size, keeping the caller's LD_PRELOAD", () => {
+    expect(withOutputBuffer({ PATH: '/bin' }, 131072, lib)).toEqual({
+      PATH: '/bin',
+      LD_PRELOAD: lib,
+      _STDBUF_O: '131072',
+    });
+    expect(withOutputBuffer({ LD_PRELOAD: '/opt/x.so' }, 4096, lib).LD_PRELOAD).toBe(`${lib}:/opt/x.so`);
+  });
+
+  it('leaves the environment alone without a size or without the library', () => {
+    const env = { PATH: '/bin' };
+    expect(withOutputBuffer(env, undefined, lib)).toBe(env);
+    expect(withOutputBuffer(env, 131072, undefined)).toBe(env);
   });
 });
