@@ -172,6 +172,14 @@ async function main(): Promise<void> {
     };
   }
   printTable('detection quality per detector (goals: fpr <= 1 %, recall >= 99 %, latency p99 <= 2 s)', rows);
+  for (const detector of DETECTORS) {
+    for (const miss of sumScores(perDetector.get(detector)!).missed) {
+      const at = new Date(miss.startMs).toISOString();
+      console.log(
+        `missed: ${detector} for ${miss.source} (${miss.anomaly}) from ${at}, ${(miss.endMs - miss.startMs) / 1000} s`,
+      );
+    }
+  }
   console.log(
     'latency: event time from the label start (first anomalous packet; for packet-rate the packet that crosses 1000 in a window) to the first matching alert.',
   );

@@ -25,6 +25,8 @@ export interface DetectorScore {
   readonly falsePositivePairs: number;
   /** Event time from each detected label's start to its first matching alert, seconds. */
   readonly latenciesS: readonly number[];
+  /** Labels expecting this detector that got no matching alert. */
+  readonly missed: readonly TrafficLabel[];
 }
 
 /** One (source, window) pair the monitor computed statistics for. */
@@ -71,9 +73,11 @@ export function scoreDetector(
 
   const expected = labels.filter((l) => l.detector === detector);
   const latenciesS: number[] = [];
+  const missed: TrafficLabel[] = [];
   for (const label of expected) {
     const fired = mine.filter((a) => a.source === label.source && overlaps(a, label)).map((a) => a.firedAt);
     if (fired.length > 0) latenciesS.push((Math.min(...fired) - label.startMs) / 1000);
+    else missed.push(label);
   }
 
   const negatives = new Set<string>();
@@ -92,6 +96,7 @@ export function scoreDetector(
     negativePairs: negatives.size,
     falsePositivePairs: falsePairs.size,
     latenciesS,
+    missed,
   };
 }
 
@@ -105,6 +110,7 @@ export function sumScores(scores: readonly DetectorScore[]): DetectorScore {
     negativePairs: scores.reduce((n, s) => n + s.negativePairs, 0),
     falsePositivePairs: scores.reduce((n, s) => n + s.falsePositivePairs, 0),
     latenciesS: scores.flatMap((s) => s.latenciesS),
+    missed: scores.flatMap((s) => s.missed),
   };
 }
 

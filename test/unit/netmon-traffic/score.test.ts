@@ -66,6 +66,7 @@ describe('scoreDetector', () => {
       falsePositivePairs: 2,
     });
     expect(score.latenciesS).toEqual([1.5]);
+    expect(score.missed.map((l) => l.source)).toEqual(['other']);
     const q = quality(score);
     expect(q.precision).toBe(0.5);
     expect(q.recall).toBe(0.5);
