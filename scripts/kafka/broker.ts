@@ -8,7 +8,7 @@ import { join, resolve } from 'node:path';
 import { type BrokerProperties, type NodeSpec, randomClusterId, serverProperties } from './config.js';
 import { ensureKafkaJars } from './fetch.js';
 import { requireJava } from './java.js';
-import { choosePorts } from './ports.js';
+import { choosePorts, morePorts } from './ports.js';
 import {
   brokerJvmOptions,
   DEFAULT_HEAP_MB,
@@ -18,6 +18,7 @@ import {
   terminateNodes,
 } from './process.js';
 import { NodeExitedError, waitForBrokers } from './readiness.js';
+import { type ScramListenerOptions, scramFormatArguments, validateScramUsers } from './scram.js';
 import {
   type ClusterState,
   clearState,
@@ -36,6 +37,7 @@ export {
   stopNode,
 } from './nodes.js';
 export { DEFAULT_HEAP_MB, isAlive, isNodeAlive, logTail } from './process.js';
+export type { ScramListenerOptions, ScramUser } from './scram.js';
 export { type ClusterState, knownInstances, type RunningNode, readState } from './state.js';
 
 /** Options of startKafka. */
@@ -59,6 +61,11 @@ export interface StartOptions {
    * to answer on a busy 2-core machine. For tests; benches should leave it off. Default false.
    */
   quickStart?: boolean;
+  /**
+   * Adds a SASL_PLAINTEXT listener with SCRAM-SHA-256 and SCRAM-SHA-512 on a free port of each node, with
+   * these users (created at format time). Its address is `saslBootstrap`; PLAINTEXT stays as it is.
+   */
+  scram?: ScramListenerOptions;
   /** Where progress lines go. Default console.log. */
   log?: (line: string) => void;
 }
@@ -94,6 +101,7 @@ export async function startKafka(options: StartOptions = {}): Promise<StartResul
   const heapMb = options.heapMb ?? DEFAULT_HEAP_MB;
   if (!(Number.isInteger(heapMb) && heapMb >= 128)) throw new Error(`heapMb must be ≥ 128, got ${heapMb}`);
   const readyTimeoutMs = options.readyTimeoutMs ?? 90_000;
+  if (options.scram) validateScramUsers(options.scram);
 
   const existing = readState(dir);
   if (existing?.nodes.every(isNodeAlive)) {
@@ -139,11 +147,13 @@ async function launchCluster(
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   const ports = await choosePorts(count, options.port);
+  const saslPorts = options.scram ? await morePorts(count, new Set(ports.flat())) : [];
   const specs: NodeSpec[] = ports.map(([brokerPort, controllerPort], i) => ({
     nodeId: i + 1,
     brokerPort,
     controllerPort,
     dataDir: join(dir, `node-${i + 1}`, 'data'),
+    ...(saslPorts[i] !== undefined ? { saslPort: saslPorts[i] } : {}),
   }));
   const planned = specs.map((spec) => {
     const nodeDir = join(dir, `node-${spec.nodeId}`);
@@ -156,25 +166,36 @@ async function launchCluster(
   const clusterId = randomClusterId();
   const jvmOptions = brokerJvmOptions(heapMb, options.quickStart);
   const bootstrap = specs.map((s) => `127.0.0.1:${s.brokerPort}`).join(',');
+  const saslBootstrap = options.scram ? specs.map((s) => `127.0.0.1:${s.saslPort}`).join(',') : undefined;
+  const formatArguments = options.scram ? scramFormatArguments(options.scram) : [];
   const started = Date.now();
   const nodes: RunningNode[] = [];
   try {
     await Promise.all(
-      planned.map((p) => formatStorage(jars, p.propsFile, clusterId, join(p.nodeDir, 'format.log'))),
+      planned.map((p) =>
+        formatStorage(jars, p.propsFile, clusterId, join(p.nodeDir, 'format.log'), formatArguments),
+      ),
     );
     for (const p of planned) {
       const pid = launchNode(jars, p.propsFile, p.logFile, jvmOptions);
       nodes.push({ ...p.spec, pid, propsFile: p.propsFile, logFile: p.logFile });
     }
     // Recorded before waiting, so `npm run kafka:stop` finds the JVMs even if this process is interrupted.
-    const state: ClusterState = { bootstrap, nodes, jvmOptions, startedAt: new Date(started).toISOString() };
+    const state: ClusterState = {
+      bootstrap,
+      ...(saslBootstrap ? { saslBootstrap } : {}),
+      nodes,
+      jvmOptions,
+      startedAt: new Date(started).toISOString(),
+    };
     writeState(dir, state);
     const ids = nodes.map((n) => n.nodeId);
     await waitForBrokers(bootstrap, ids, started + readyTimeoutMs, nodes);
     const readyMs = Date.now() - started;
     writeState(dir, { ...state, readyMs });
     const what = `Kafka (${count} node${count > 1 ? 's' : ''})`;
-    log(`${what} ready at ${bootstrap} in ${(readyMs / 1000).toFixed(1)} s`);
+    const scram = saslBootstrap ? ` (SCRAM listener at ${saslBootstrap})` : '';
+    log(`${what} ready at ${bootstrap}${scram} in ${(readyMs / 1000).toFixed(1)} s`);
     return { ...state, readyMs, alreadyRunning: false, dir };
   } catch (error) {
     await terminateNodes(nodes, 0);

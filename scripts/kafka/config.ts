@@ -1,9 +1,13 @@
+import { scramListenerProperties } from './scram.js';
+
 /** One node of a KRaft cluster: a combined broker + controller on loopback. */
 export interface NodeSpec {
   nodeId: number;
   brokerPort: number;
   controllerPort: number;
   dataDir: string;
+  /** Client port of the extra SCRAM listener (see scram.ts), when the cluster has one. */
+  saslPort?: number;
 }
 
 /** Broker settings as written to server.properties: `key=value`, one a line. */
@@ -47,6 +51,7 @@ export function serverProperties(node: NodeSpec, cluster: NodeSpec[], extra: Bro
     'log.segment.bytes': 64 * 1024 * 1024,
     'log.retention.check.interval.ms': 60_000,
   };
+  if (node.saslPort !== undefined) Object.assign(props, scramListenerProperties(props, node.saslPort));
   for (const [key, value] of Object.entries(extra)) {
     if (/[\r\n=]/.test(key) || /[\r\n]/.test(String(value))) {
       throw new Error(

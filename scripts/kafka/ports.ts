@@ -51,3 +51,15 @@ export async function choosePorts(count: number, fixedPort?: number): Promise<Ar
   for (let i = 0; i < count; i++) pairs.push([fixedPort ?? (await next()), await next()]);
   return pairs;
 }
+
+/** `count` free ports on 127.0.0.1, none of them in `taken` (which they are added to). */
+export async function morePorts(count: number, taken: Set<number>): Promise<number[]> {
+  const ports: number[] = [];
+  while (ports.length < count) {
+    const port = await freePort();
+    if (taken.has(port)) continue;
+    taken.add(port);
+    ports.push(port);
+  }
+  return ports;
+}

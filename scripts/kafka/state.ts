@@ -14,6 +14,8 @@ export interface RunningNode extends NodeSpec {
 /** What a run folder remembers about the cluster started in it (`<dir>/cluster.json`). */
 export interface ClusterState {
   bootstrap: string;
+  /** Bootstrap address of the SCRAM listener (SASL_PLAINTEXT), when the cluster was started with `scram`. */
+  saslBootstrap?: string;
   nodes: RunningNode[];
   /** JVM options every node was launched with, reused when one node is restarted. */
   jvmOptions: string[];

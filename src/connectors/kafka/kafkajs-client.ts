@@ -34,6 +34,7 @@ import type {
 import type { KafkaConnection } from '../../runtime/kafka/kafka-options.js';
 import type { RecordHeaders } from '../../runtime/record.js';
 import { coPartitionedAssigner } from './co-partitioned-assigner.js';
+import { withClearConnectErrors } from './connect-errors.js';
 
 /**
  * How every request retries while its broker is away (a restart, a leader moving, a network blip):
@@ -53,7 +54,7 @@ export const BROKER_OUTAGE_RETRY = {
 export class KafkajsClient implements KafkaClientPort {
   readonly kafka: Kafka;
 
-  constructor(connection: KafkaConnection) {
+  constructor(private readonly connection: KafkaConnection) {
     const config: KafkaConfig = {
       clientId: connection.clientId ?? 'tributary',
       brokers: [...connection.brokers],
@@ -66,7 +67,7 @@ export class KafkajsClient implements KafkaClientPort {
   }
 
   consumer(options: ConsumerPortOptions): ConsumerPort {
-    return new KafkajsConsumer(
+    const consumer = new KafkajsConsumer(
       this.kafka.consumer({
         groupId: options.groupId,
         readUncommitted: !options.readCommitted,
@@ -80,21 +81,23 @@ export class KafkajsClient implements KafkaClientPort {
           : {}),
       }),
     );
+    return withClearConnectErrors(consumer, this.connection);
   }
 
   producer(options: ProducerPortOptions = {}): ProducerPort {
     const transactional = options.transactionalId !== undefined;
-    return new KafkajsProducer(
+    const producer = new KafkajsProducer(
       this.kafka.producer({
         allowAutoTopicCreation: false,
         idempotent: transactional,
         ...(transactional ? { transactionalId: options.transactionalId, maxInFlightRequests: 1 } : {}),
       }),
     );
+    return withClearConnectErrors(producer, this.connection);
   }
 
   admin(): AdminPort {
-    return new KafkajsAdmin(this.kafka.admin());
+    return withClearConnectErrors(new KafkajsAdmin(this.kafka.admin()), this.connection);
   }
 
   reader(): PartitionReaderPort {
@@ -347,7 +350,8 @@ class KafkajsAdmin implements AdminPort {
     return {
       state: group?.state ?? 'Dead',
       members: (group?.members ?? []).map((m) => {
-        const meta = m.memberMetadata.length > 0 ? AssignerProtocol.MemberMetadata.decode(m.memberMetadata) : null;
+        const meta =
+          m.memberMetadata.length > 0 ? AssignerProtocol.MemberMetadata.decode(m.memberMetadata) : null;
         const assigned =
           m.memberAssignment.length > 0 ? AssignerProtocol.MemberAssignment.decode(m.memberAssignment) : null;
         const server = meta?.userData.toString('utf8');

@@ -12,34 +12,27 @@ import { startNode, stopNode } from '../../../scripts/kafka/broker.js';
 import type { AppState } from '../../../src/runtime/app/app-state.js';
 import { StreamsApp } from '../../../src/runtime/app/streams-app.js';
 import { uniqueName } from '../../helpers/kafka.js';
-import { flowChunk, flowCountTopology, latestCounts, referenceCounts } from './fault-workload.js';
-import { createTopic, recentBase } from './kafka-test-io.js';
-import { kafkaAt, startOwnBroker, stopOwnBrokers } from './own-broker.js';
+import {
+  describeApp,
+  flowChunk,
+  flowCountTopology,
+  latestCounts,
+  referenceCounts,
+  waitUntil,
+} from './fault-workload.js';
+import { recentBase } from './kafka-test-io.js';
+import { createSettledTopic, kafkaAt, startOwnBroker, stopOwnBrokers } from './own-broker.js';
 import { startSteadyProducer } from './steady-producer.js';
 
 afterAll(stopOwnBrokers);
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-async function waitFor(
-  what: string,
-  check: () => boolean,
-  timeoutMs: number,
-  explain: () => string = () => '',
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline)
-      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what} ${explain()}`);
-    await sleep(100);
-  }
-}
-
 describe('StreamsApp on Kafka: the broker restarts', () => {
   it('keeps counting through a stopped and restarted broker, RUNNING again on its own, nothing lost', async () => {
     const broker = await startOwnBroker();
     const kafka = kafkaAt(broker.bootstrap);
-    const input = await createTopic('flows', 3, kafka);
+    const input = await createSettledTopic(kafka, 'flows', 3, 1);
     const output = uniqueName('flow-counts');
     const feed = startSteadyProducer(kafka, input, flowChunk(recentBase(), 50), 50);
 
@@ -53,7 +46,11 @@ describe('StreamsApp on Kafka: the broker restarts', () => {
     app.onStateChange((next) => states.push(next));
     try {
       await app.start();
-      await waitFor('records before the outage', () => (app.metrics().get('records.in') ?? 0) >= 500, 30_000);
+      await waitUntil(
+        'records before the outage',
+        () => (app.metrics().get('records.in') ?? 0) >= 500,
+        30_000,
+      );
 
       await stopNode({ dir: broker.dir, nodeId: 1, log: () => {} });
       const inBeforeOutage = app.metrics().get('records.in') ?? 0;
@@ -62,13 +59,11 @@ describe('StreamsApp on Kafka: the broker restarts', () => {
       await startNode({ dir: broker.dir, nodeId: 1, log: () => {} });
 
       // Recovery: processing moves on again and the app says RUNNING, with no error.
-      await waitFor(
+      await waitUntil(
         'processing after the restart',
         () => app.state === 'RUNNING' && (app.metrics().get('records.in') ?? 0) > inBeforeOutage + 500,
         45_000,
-        () =>
-          `(state ${app.state}, states ${states.join(' > ')}, records.in ${app.metrics().get('records.in')} ` +
-          `vs ${inBeforeOutage} at the outage, error: ${app.error?.stack ?? 'none'})`,
+        () => `${describeApp(app, states)}; ${inBeforeOutage} records in at the outage`,
       );
       await feed.stop();
       expect(feed.failures()).toBeGreaterThan(0); // the feed did see the broker go away

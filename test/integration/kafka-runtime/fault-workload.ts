@@ -5,6 +5,8 @@
 import type { Kafka } from 'kafkajs';
 import { StreamsBuilder } from '../../../src/dsl/streams-builder.js';
 import { windows } from '../../../src/operators/windows/window-specs.js';
+import type { AppState } from '../../../src/runtime/app/app-state.js';
+import type { StreamsApp } from '../../../src/runtime/app/streams-app.js';
 import type { Windowed } from '../../../src/runtime/record.js';
 import { jsonSerde, stringSerde } from '../../../src/runtime/serde.js';
 import type { Topology } from '../../../src/runtime/topology/topology.js';
@@ -80,4 +82,27 @@ export async function referenceCounts(kafka: Kafka, input: string): Promise<Map<
     counts.set(name, (counts.get(name) ?? 0) + 1);
   }
   return counts;
+}
+
+/** Polls `check` every 100 ms; fails after `timeoutMs` with `what` and whatever `explain` says. */
+export async function waitUntil(
+  what: string,
+  check: () => boolean,
+  timeoutMs: number,
+  explain: () => string = () => '',
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline)
+      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what} ${explain()}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** The app's state, state history, input count and error, for failure messages. */
+export function describeApp(app: StreamsApp, states: readonly AppState[]): string {
+  return (
+    `(state ${app.state}, states ${states.join(' > ')}, records.in ${app.metrics().get('records.in') ?? 0}, ` +
+    `error: ${app.error?.stack ?? 'none'})`
+  );
 }

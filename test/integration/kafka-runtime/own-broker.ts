@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import { type StartOptions, type StartResult, startKafka, stopKafka } from '../../../scripts/kafka/broker.js';
+import { uniqueName } from '../../helpers/kafka.js';
 
 const started: string[] = [];
 
@@ -41,6 +42,39 @@ export async function recordCount(kafka: Kafka, topic: string): Promise<number> 
   await admin.connect();
   try {
     return (await admin.fetchTopicOffsets(topic)).reduce((n, p) => n + Number(p.high), 0);
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+/**
+ * Creates a topic with `partitions` partitions and the broker's default replication, then waits until
+ * every partition has a leader and `inSync` replicas in sync (a young cluster may still be settling).
+ */
+export async function createSettledTopic(
+  kafka: Kafka,
+  prefix: string,
+  partitions: number,
+  inSync: number,
+): Promise<string> {
+  const topic = uniqueName(prefix);
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    await admin.createTopics({ topics: [{ topic, numPartitions: partitions }], waitForLeaders: false });
+    let seen = 'no metadata yet';
+    for (let attempt = 0; attempt < 100; attempt++) {
+      try {
+        const [meta] = (await admin.fetchTopicMetadata({ topics: [topic] })).topics;
+        const settled = meta?.partitions.filter((p) => p.leader >= 0 && p.isr.length >= inSync) ?? [];
+        if (settled.length === partitions) return topic;
+        seen = `${settled.length} of ${partitions} partitions with a leader and ${inSync} in sync`;
+      } catch (error) {
+        seen = (error as Error).message; // metadata not everywhere yet
+      }
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    throw new Error(`topic ${topic} did not settle in 20 s (${seen})`);
   } finally {
     await admin.disconnect();
   }
