@@ -4,7 +4,9 @@
  * rounds of raw/source runs, best of which is reported, default 1; TSHARK_BENCH_ALL=1 adds full-EK runs).
  *
  * On a generated pcap of mixed traffic it measures
- *   1. raw tshark: `tshark -r F -T ek -e <model fields> > /dev/null` (and `-T ek` with every field);
+ *   1. raw tshark: `tshark -r F -T ek -e <model fields> > /dev/null` (and `-T ek` with every field),
+ *      with the same arguments and environment as the source's tshark (the source's larger stdout
+ *      buffer included, see output-buffering.ts), so the only difference is who reads the output;
  *   2. the source reading the same file to the end, parsing every line into a Packet, as a ratio
  *      to the matching raw tshark run;
  *   3. the flagship's routing topology (source -> network-packets -> branchByLayer -> per-protocol
@@ -14,17 +16,21 @@
  *   5. a 10x overload: the routing topology feeding a sink slowed to a tenth of tshark's rate;
  *      resident memory sampled while it runs, to show it stays bounded (the source stops reading;
  *      tshark waits on its pipe).
+ * For each run it also books tshark's CPU time and this process's: tshark must not be slowed by
+ * our reading (it would show as a longer run at the same tshark CPU), and our CPU per packet must
+ * stay well under tshark's, as both share two cores. The load average is printed with the figures.
  * Prints a table, then one JSON line of figures.
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { tsharkArgs } from '../src/connectors/tshark/capture-command.js';
 import { parseEkLine } from '../src/connectors/tshark/ek-parser.js';
 import { defaultPacketTopics, type Packet, tsharkSource } from '../src/connectors/tshark/index.js';
 import { resolveTsharkOptions } from '../src/connectors/tshark/options.js';
+import { findLibStdbuf, withOutputBuffer } from '../src/connectors/tshark/output-buffering.js';
 import { StreamsBuilder } from '../src/dsl/streams-builder.js';
 import { StreamsApp } from '../src/runtime/app/streams-app.js';
 import type { SinkConnector } from '../src/runtime/connector.js';
@@ -52,12 +58,50 @@ const dir = mkdtempSync(join(tmpdir(), 'tributary-bench-tshark-'));
 const file = join(dir, 'traffic.pcap');
 const kafkaFile = join(dir, 'traffic-kafka.pcap');
 
+/** Clock ticks per second of /proc's CPU times (USER_HZ, 100 on Linux). */
+const USER_HZ = 100;
+
+/** CPU milliseconds of the child processes this process has reaped (tshark's, once it exited). */
+function childrenCpuMs(): number {
+  const stat = readFileSync('/proc/self/stat', 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  // cutime and cstime are fields 16 and 17 of /proc/PID/stat; `fields` starts at field 3.
+  return ((Number(fields[13]) + Number(fields[14])) * 1000) / USER_HZ;
+}
+
+/** This process's CPU milliseconds (all threads: JS, garbage collector, libuv). */
+function ownCpuMs(): number {
+  const usage = process.cpuUsage();
+  return (usage.user + usage.system) / 1000;
+}
+
+/** CPU seconds of tshark and of this process over `fn`, with `fn`'s result. */
+async function withCpu<T>(fn: () => Promise<T>): Promise<T & { tsharkCpuS: number; ourCpuS: number }> {
+  const tshark0 = childrenCpuMs();
+  const own0 = ownCpuMs();
+  const result = await fn();
+  // tshark has exited when fn resolves; give Node a moment to reap it so its times are booked.
+  await sleep(50);
+  return { ...result, tsharkCpuS: (childrenCpuMs() - tshark0) / 1000, ourCpuS: (ownCpuMs() - own0) / 1000 };
+}
+
+/** The 1-minute load average, for the figures (the machine may be shared). */
+function load(): number {
+  return Number(loadavg()[0]!.toFixed(2));
+}
+
 /** Runs tshark with `args`, stdout to `output` (default /dev/null); resolves to wall-clock milliseconds. */
 async function rawTshark(args: string[], output = '/dev/null'): Promise<number> {
   const devNull = openSync(output, 'w');
   const started = performance.now();
+  // The same environment as the source gives its tshark (in replays: the larger stdout buffer).
+  const env = withOutputBuffer(
+    process.env,
+    resolveTsharkOptions({ file }).outputBufferBytes,
+    findLibStdbuf(),
+  );
   await new Promise<void>((resolve, reject) => {
-    const child = spawn('tshark', args, { stdio: ['ignore', devNull, 'ignore'] });
+    const child = spawn('tshark', args, { stdio: ['ignore', devNull, 'ignore'], env });
     child.on('error', reject);
     child.on('exit', (code) =>
       code === 0 ? resolve() : reject(new Error(`tshark ${args.join(' ')} exited ${code}`)),
@@ -202,25 +246,52 @@ try {
   const allArgs = ['-r', file, '-T', 'ek'];
 
   // The machine may be shared: raw and ours alternate, and the best of REPS counts for each.
-  let rawModelMs = Number.POSITIVE_INFINITY;
-  let rawAllMs = Number.POSITIVE_INFINITY;
-  let model: Awaited<ReturnType<typeof fullParse>> | undefined;
-  let all: Awaited<ReturnType<typeof fullParse>> | undefined;
-  let routingPps = 0;
+  type Timed = { ms: number; tsharkCpuS: number; ourCpuS: number; load: number };
+  const best = new Map<string, Timed & { bytesRead?: number }>();
+  const keep = (name: string, run: Timed & { bytesRead?: number }) => {
+    const previous = best.get(name);
+    if (!previous || run.ms < previous.ms) best.set(name, run);
+    console.error(
+      `[tshark bench]   ${name}: ${formatNumber(run.ms / 1000)} s, tshark CPU ${formatNumber(run.tsharkCpuS)} s, ` +
+        `our CPU ${formatNumber(run.ourCpuS)} s, load ${run.load}`,
+    );
+  };
+  const timedRaw = async (args: string[]) =>
+    withCpu(async () => ({ ms: await rawTshark(args), load: load() }));
+  const timedSource = async (fields: 'model' | 'all') =>
+    withCpu(async () => {
+      const run = await fullParse(fields);
+      return { ms: run.elapsedMs, bytesRead: run.bytesRead, load: load() };
+    });
   for (let rep = 1; rep <= REPS; rep++) {
     console.error(`[tshark bench] round ${rep}/${REPS}: raw tshark, source, routing topology (model fields)`);
-    rawModelMs = Math.min(rawModelMs, await rawTshark(modelArgs));
-    const modelRun = await fullParse('model');
-    if (!model || modelRun.elapsedMs < model.elapsedMs) model = modelRun;
-    routingPps = Math.max(routingPps, await routing(file, PACKETS));
+    keep('raw', await timedRaw(modelArgs));
+    keep('source', await timedSource('model'));
+    keep(
+      'routing',
+      await withCpu(async () => ({ ms: (PACKETS * 1000) / (await routing(file, PACKETS)), load: load() })),
+    );
     if (WITH_ALL_FIELDS) {
-      rawAllMs = Math.min(rawAllMs, await rawTshark(allArgs));
-      const allRun = await fullParse('all');
-      if (!all || allRun.elapsedMs < all.elapsedMs) all = allRun;
+      keep('raw-all', await timedRaw(allArgs));
+      keep('source-all', await timedSource('all'));
     }
   }
-  if (!model) throw new Error('TSHARK_BENCH_REPS must be at least 1');
+  const raw = best.get('raw');
+  const model = best.get('source');
+  const routed = best.get('routing');
+  if (!raw || !model || !routed) throw new Error('TSHARK_BENCH_REPS must be at least 1');
+  const rawModelMs = raw.ms;
+  const routingPps = (PACKETS * 1000) / routed.ms;
+  const rawAll = best.get('raw-all');
+  const all = best.get('source-all');
+  const rawAllMs = rawAll?.ms ?? Number.NaN;
   const tsharkRate = (PACKETS * 1000) / rawModelMs;
+  const cpuColumns = (run: Timed) => ({
+    'tshark CPU s': run.tsharkCpuS,
+    'our CPU s': run.ourCpuS,
+    'our µs/packet': (run.ourCpuS * 1e6) / PACKETS,
+    load: run.load,
+  });
 
   console.error(`[tshark bench] routing topology on Kafka, ${KAFKA_PACKETS} packets`);
   const kafkaPps = await withBenchKafka((brokers) => routing(kafkaFile, KAFKA_PACKETS, brokers));
@@ -237,27 +308,32 @@ try {
   await rawTshark(modelArgs, ekFile);
   const parser = parseOnly(ekFile);
 
+  const sourcePps = (PACKETS * 1000) / model.ms;
+  const ekMiB = (model.bytesRead ?? 0) / MiB;
   const rows = [
     {
       run: 'raw tshark -T ek -e <model fields> > /dev/null',
       seconds: rawModelMs / 1000,
       'packets/s': tsharkRate,
-      'EK MiB': model.bytesRead / MiB,
+      'EK MiB': ekMiB,
       'x raw rate': 1,
+      ...cpuColumns(raw),
     },
     {
       run: 'source, fields: model (default)',
-      seconds: model.elapsedMs / 1000,
-      'packets/s': model.recordsPerSec,
-      'EK MiB': model.bytesRead / MiB,
-      'x raw rate': model.recordsPerSec / tsharkRate,
+      seconds: model.ms / 1000,
+      'packets/s': sourcePps,
+      'EK MiB': ekMiB,
+      'x raw rate': sourcePps / tsharkRate,
+      ...cpuColumns(model),
     },
     {
       run: 'routing topology, embedded log',
-      seconds: PACKETS / routingPps,
+      seconds: routed.ms / 1000,
       'packets/s': routingPps,
-      'EK MiB': model.bytesRead / MiB,
+      'EK MiB': ekMiB,
       'x raw rate': routingPps / tsharkRate,
+      ...cpuColumns(routed),
     },
     {
       run: `routing topology, Kafka (${formatNumber(KAFKA_PACKETS)} packets)`,
@@ -265,23 +341,29 @@ try {
       'packets/s': kafkaPps,
       'EK MiB': '',
       'x raw rate': kafkaPps / tsharkRate,
+      'tshark CPU s': '',
+      'our CPU s': '',
+      'our µs/packet': '',
+      load: '',
     },
   ];
-  if (all) {
+  if (rawAll && all) {
     rows.push(
       {
         run: 'raw tshark -T ek > /dev/null',
         seconds: rawAllMs / 1000,
         'packets/s': (PACKETS * 1000) / rawAllMs,
-        'EK MiB': all.bytesRead / MiB,
+        'EK MiB': (all.bytesRead ?? 0) / MiB,
         'x raw rate': 1,
+        ...cpuColumns(rawAll),
       },
       {
         run: 'source, fields: all',
-        seconds: all.elapsedMs / 1000,
-        'packets/s': all.recordsPerSec,
-        'EK MiB': all.bytesRead / MiB,
-        'x raw rate': rawAllMs / all.elapsedMs,
+        seconds: all.ms / 1000,
+        'packets/s': (PACKETS * 1000) / all.ms,
+        'EK MiB': (all.bytesRead ?? 0) / MiB,
+        'x raw rate': rawAllMs / all.ms,
+        ...cpuColumns(all),
       },
     );
   }
@@ -302,8 +384,14 @@ try {
     tributary_pps: Math.round(routingPps),
     tshark_raw_pps: Math.round(tsharkRate),
     ratio: Number((routingPps / tsharkRate).toFixed(3)),
-    source_pps: Math.round(model.recordsPerSec),
-    source_ratio: Number((model.recordsPerSec / tsharkRate).toFixed(3)),
+    source_pps: Math.round(sourcePps),
+    source_ratio: Number((sourcePps / tsharkRate).toFixed(3)),
+    tshark_cpu_s_raw: Number(raw.tsharkCpuS.toFixed(2)),
+    tshark_cpu_s_routing: Number(routed.tsharkCpuS.toFixed(2)),
+    our_cpu_us_per_packet_source: Number(((model.ourCpuS * 1e6) / PACKETS).toFixed(2)),
+    our_cpu_us_per_packet_routing: Number(((routed.ourCpuS * 1e6) / PACKETS).toFixed(2)),
+    load_raw: raw.load,
+    load_routing: routed.load,
     kafka_packets: KAFKA_PACKETS,
     kafka_pps: Math.round(kafkaPps),
     overload_peak_rss_mb: Math.round(slow.rssMaxMb),
@@ -311,7 +399,7 @@ try {
     overload_heap_max_mb: Math.round(slow.heapMaxMb),
     overload_read_packets: slow.fedToLog,
     parser_us_per_packet: Number(parser.microsPerPacket.toFixed(2)),
-    ...(all ? { all_fields_ratio: Number((rawAllMs / all.elapsedMs).toFixed(3)) } : {}),
+    ...(all ? { all_fields_ratio: Number((rawAllMs / all.ms).toFixed(3)) } : {}),
   });
 } finally {
   rmSync(dir, { recursive: true, force: true });
