@@ -32,6 +32,7 @@ import type {
   TransactionPort,
 } from '../../runtime/kafka/client-port.js';
 import type { KafkaConnection } from '../../runtime/kafka/kafka-options.js';
+import { ProducerFencedError } from '../../runtime/kafka/transaction-failure.js';
 import type { RecordHeaders } from '../../runtime/record.js';
 import { coPartitionedAssigner } from './co-partitioned-assigner.js';
 import { withClearConnectErrors } from './connect-errors.js';
@@ -87,6 +88,7 @@ export class KafkajsClient implements KafkaClientPort {
   producer(options: ProducerPortOptions = {}): ProducerPort {
     const transactional = options.transactionalId !== undefined;
     const producer = new KafkajsProducer(
+      options.transactionalId,
       this.kafka.producer({
         allowAutoTopicCreation: false,
         idempotent: transactional,
@@ -171,7 +173,7 @@ class KafkajsConsumer implements ConsumerPort {
   }
 
   async run(handlers: ConsumerHandlers): Promise<void> {
-    const { GROUP_JOIN, REBALANCING } = this.consumer.events;
+    const { GROUP_JOIN, REBALANCING, END_BATCH_PROCESS } = this.consumer.events;
     this.consumer.on(GROUP_JOIN, (event) => {
       const assignment = new Map<string, number[]>();
       for (const [topic, partitions] of Object.entries(event.payload.memberAssignment))
@@ -179,6 +181,16 @@ class KafkajsConsumer implements ConsumerPort {
       handlers.onAssignment(assignment, event.payload.memberId);
     });
     this.consumer.on(REBALANCING, () => handlers.onRebalance());
+    // kafkajs moves past fetches that held only transaction markers or aborted records without
+    // calling eachBatch; this event is the only sign of it.
+    this.consumer.on(END_BATCH_PROCESS, ({ payload }) => {
+      if (payload.batchSize === 0 && payload.lastOffset !== null && payload.lastOffset !== undefined)
+        handlers.onSkipped?.({
+          topic: payload.topic,
+          partition: payload.partition,
+          offset: Number(payload.lastOffset) + 1,
+        });
+    });
     await this.consumer.run({
       autoCommit: false,
       eachBatchAutoResolve: false,
@@ -190,6 +202,8 @@ class KafkajsConsumer implements ConsumerPort {
           partition: batch.partition,
           messages: batch.messages.map(toFetched),
           highWatermark: Number(batch.highWatermark),
+          // Past trailing transaction markers and aborted records, unlike the last message's offset.
+          nextOffset: Number(batch.lastOffset()) + 1,
         };
         await handlers.eachBatch(fetched, heartbeat);
         // Moves kafkajs' fetch position past the batch; offsets are committed by the engine, not here.
@@ -232,28 +246,61 @@ class KafkajsConsumer implements ConsumerPort {
   }
 }
 
+/** Error types (and codes) by which brokers say a transactional producer was fenced. */
+const FENCED_TYPES = new Set(['INVALID_PRODUCER_EPOCH', 'PRODUCER_FENCED']);
+const FENCED_CODES = new Set([47, 90]);
+
+/** True when `error` (or an error it wraps) says the producer was fenced by a newer one. */
+export function isProducerFenced(error: unknown): boolean {
+  for (let e = error as Record<string, unknown> | undefined, depth = 0; e && depth < 5; depth++) {
+    if (FENCED_TYPES.has(String(e.type)) || FENCED_CODES.has(Number(e.code))) return true;
+    if (typeof e.message === 'string' && /fenced|producer epoch/i.test(e.message)) return true;
+    e = (e.originalError ?? e.cause) as Record<string, unknown> | undefined;
+  }
+  return false;
+}
+
 class KafkajsTransaction implements TransactionPort {
-  constructor(private readonly tx: Transaction) {}
+  constructor(
+    private readonly transactionalId: string,
+    private readonly tx: Transaction,
+  ) {}
 
   async send(messages: readonly OutgoingMessage[]): Promise<void> {
-    if (messages.length > 0) await this.tx.sendBatch({ topicMessages: byTopic(messages), acks: -1 });
+    if (messages.length > 0)
+      await this.fenceAware(this.tx.sendBatch({ topicMessages: byTopic(messages), acks: -1 }));
   }
 
   sendOffsets(groupId: string, offsets: readonly PartitionOffset[]): Promise<void> {
-    return this.tx.sendOffsets({ consumerGroupId: groupId, topics: offsetsByTopic(offsets) });
+    return this.fenceAware(
+      this.tx.sendOffsets({ consumerGroupId: groupId, topics: offsetsByTopic(offsets) }),
+    );
   }
 
   commit(): Promise<void> {
-    return this.tx.commit();
+    return this.fenceAware(this.tx.commit());
   }
 
   abort(): Promise<void> {
-    return this.tx.abort();
+    return this.fenceAware(this.tx.abort());
+  }
+
+  /** Turns the broker's fencing errors into ProducerFencedError. */
+  private async fenceAware<T>(operation: Promise<T>): Promise<T> {
+    try {
+      return await operation;
+    } catch (error) {
+      if (isProducerFenced(error)) throw new ProducerFencedError(this.transactionalId, { cause: error });
+      throw error;
+    }
   }
 }
 
 class KafkajsProducer implements ProducerPort {
-  constructor(private readonly producer: Producer) {}
+  constructor(
+    private readonly transactionalId: string | undefined,
+    private readonly producer: Producer,
+  ) {}
 
   connect(): Promise<void> {
     return this.producer.connect();
@@ -279,7 +326,9 @@ class KafkajsProducer implements ProducerPort {
   }
 
   async transaction(): Promise<TransactionPort> {
-    return new KafkajsTransaction(await this.producer.transaction());
+    if (this.transactionalId === undefined)
+      throw new Error('transaction() needs a producer created with a transactionalId');
+    return new KafkajsTransaction(this.transactionalId, await this.producer.transaction());
   }
 
   disconnect(): Promise<void> {
@@ -402,6 +451,16 @@ class KafkajsReader implements PartitionReaderPort {
       };
       consumer.on(consumer.events.GROUP_JOIN, () => seekAll());
       consumer.on(consumer.events.CRASH, (e) => failed(e.payload.error));
+      // The end is judged on the batch's last offset, markers and aborted records included: a
+      // transactional changelog ends with a commit marker, not with a record. kafkajs reports
+      // fetches holding only those (no eachBatch call) through this event too.
+      consumer.on(consumer.events.END_BATCH_PROCESS, ({ payload }) => {
+        const id = `${payload.topic}:${payload.partition}`;
+        const range = remaining.get(id);
+        if (!range || payload.lastOffset === null || Number(payload.lastOffset) < range.to - 1) return;
+        remaining.delete(id);
+        if (remaining.size === 0) finish();
+      });
       await consumer.run({
         autoCommit: false,
         eachBatch: async ({ batch }) => {
@@ -411,11 +470,6 @@ class KafkajsReader implements PartitionReaderPort {
             .map(toFetched)
             .filter((m) => m.offset >= range.from && m.offset < range.to);
           if (messages.length > 0) onBatch({ topic: batch.topic, partition: batch.partition, messages });
-          const last = Number(batch.lastOffset());
-          if (last >= range.to - 1) {
-            remaining.delete(`${batch.topic}:${batch.partition}`);
-            if (remaining.size === 0) finish();
-          }
         },
       });
       await done;

@@ -48,9 +48,8 @@ export class AtLeastOnceCommit implements CommitProtocol {
   /** Nothing to undo: what the task sent stays, its records are redone by the partition's next owner. */
   async discard(_slot: TaskSlot): Promise<void> {}
 
-  async close(): Promise<void> {
-    await this.parts.producer.disconnect().catch(() => {});
-  }
+  /** Nothing to release: the producer is the engine's. */
+  async close(): Promise<void> {}
 
   /** Sends every changelogging store's changes since the last commit to its changelog partition. */
   private async sendChangelogs(): Promise<void> {

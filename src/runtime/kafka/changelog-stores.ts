@@ -1,6 +1,8 @@
+import { rmSync } from 'node:fs';
 import { type ChangeloggingStore, isChangeloggingStore } from '../../state/changelogging-store.js';
 import { wrapWithChangelog } from '../../state/changelogging-wrap.js';
 import type { StateStore, StoreContext, StoreSpec } from '../../state/store.js';
+import { storeDirectory } from '../../state/store-directory.js';
 import { defaultStoreFactory } from '../default-store-factory.js';
 import type { StoreFactory, Task } from '../task/task.js';
 import type { AdminPort, KafkaClientPort, OutgoingMessage } from './client-port.js';
@@ -18,6 +20,11 @@ export interface ChangelogStoresOptions {
   readonly admin: AdminPort;
   readonly counters: Counters;
   readonly prometheus: KafkaMetrics;
+  /**
+   * Delete a store's local files before building it, so it is rebuilt from the changelog alone
+   * (exactly-once: local files may hold writes of a transaction that never committed).
+   */
+  readonly wipeLocalState?: boolean | undefined;
 }
 
 /** A task's changelog records since the last drain, and the stores they came from by "topic:partition". */
@@ -40,6 +47,8 @@ export class ChangelogStores {
 
   /** Builds a task's store; unless the spec opts out, wraps it for its changelog and restores it first. */
   async build(spec: StoreSpec, context: StoreContext, partition: number): Promise<StateStore> {
+    if (this.options.wipeLocalState && spec.changelog !== false)
+      rmSync(storeDirectory(context, spec.name), { recursive: true, force: true });
     const inner = await (this.options.storeFactory ?? defaultStoreFactory)(spec, context);
     if (spec.changelog === false) return inner;
     const topic = this.topicOf(spec.name);

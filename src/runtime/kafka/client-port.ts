@@ -60,6 +60,11 @@ export interface ConsumerHandlers {
   onAssignment(assignment: TopicPartitions, memberId?: string): void;
   /** A rebalance started: the current assignment is about to change. */
   onRebalance(): void;
+  /**
+   * The consumer moved a partition's position past records it did not deliver (transaction
+   * markers, records of aborted transactions): `position` is the new next offset to read.
+   */
+  onSkipped?(position: PartitionOffset): void;
 }
 
 /** Options of a group consumer. */

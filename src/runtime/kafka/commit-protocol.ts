@@ -15,6 +15,6 @@ export interface CommitProtocol {
   commit(): Promise<void>;
   /** A task is about to close without committing (revoked, failed or the app stops without commit). */
   discard(slot: TaskSlot): Promise<void>;
-  /** Releases the producers (after the last commit or discard). */
+  /** Aborts what is still open and releases the protocol's own producers (after the last commit). */
   close(): Promise<void>;
 }

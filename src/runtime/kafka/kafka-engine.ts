@@ -15,11 +15,13 @@ import type {
   ConsumerPort,
   FetchedBatch,
   KafkaClientPort,
+  PartitionOffset,
   ProducerPort,
   TopicPartitions,
 } from './client-port.js';
 import type { CommitProtocol } from './commit-protocol.js';
 import { addCount, type Counters } from './engine-counters.js';
+import { ExactlyOnceCommit } from './exactly-once-commit.js';
 import { KafkaMetrics } from './kafka-metrics.js';
 import type { KafkaOptions } from './kafka-options.js';
 import { KafkaOutputWriter } from './kafka-output-writer.js';
@@ -28,6 +30,7 @@ import { OutputSender } from './output-sender.js';
 import { defaultTopicSerdes, internalSerde, type TopicSerdes } from './record-codec.js';
 import { type TaskSlot, TaskSlots } from './task-slots.js';
 import { planTopics } from './topic-plan.js';
+import { type FailedTaskTransaction, TaskTransactionError } from './transaction-failure.js';
 
 /** The StreamsApp options the Kafka engine reads. */
 export interface KafkaEngineOptions {
@@ -45,7 +48,7 @@ export interface KafkaEngineOptions {
  * Runs a topology on Kafka: one consumer in the group `applicationId`, one task per sub-topology
  * and input partition (created and closed as the group assigns and revokes partitions, see
  * TaskSlots), batches run by the BatchProcessor, and outputs and progress made durable by the
- * commit protocol (AtLeastOnceCommit).
+ * commit protocol: AtLeastOnceCommit, or ExactlyOnceCommit (one transaction per task and commit).
  *
  * Backpressure: a batch's outputs are awaited before the batch handler returns, and the client
  * fetches no more for a partition until then.
@@ -66,6 +69,9 @@ export class KafkaEngine {
   private sender!: OutputSender;
   private changelogs!: ChangelogStores;
   private protocol!: CommitProtocol;
+  private readonly exactlyOnce: boolean;
+  /** Exactly-once: tasks whose producer was fenced; their batches are skipped until the next assignment. */
+  private readonly fencedTasks = new Set<string>();
   private batches!: BatchProcessor;
   private lock: Promise<unknown> = Promise.resolve();
   private timer: NodeJS.Timeout | undefined;
@@ -88,6 +94,7 @@ export class KafkaEngine {
     this.errors = options.errors ?? {};
     this.deadLetterTopic = deadLetterTopicName(options.applicationId, this.errors.deadLetterTopic);
     this.prometheus = new KafkaMetrics(options.applicationId, options.kafka.metricsRegistry);
+    this.exactlyOnce = options.kafka.guarantee === 'exactly-once';
     this.slots = new TaskSlots({
       applicationId: options.applicationId,
       topology,
@@ -97,6 +104,9 @@ export class KafkaEngine {
       deadLetterTopic: this.deadLetterTopic,
       storeFactory: (partition) => (spec, context) => this.changelogs.build(spec, context, partition),
       counters: this.counters,
+      prepare: this.exactlyOnce
+        ? (taskId) => (this.protocol as ExactlyOnceCommit).prepare(taskId)
+        : undefined,
     });
   }
 
@@ -122,9 +132,9 @@ export class KafkaEngine {
   /** Creates the declared topics, connects, joins the group and starts consuming. */
   async start(): Promise<void> {
     const { kafka, applicationId } = this.options;
-    if (kafka.guarantee === 'exactly-once') {
+    if (kafka.guarantee !== undefined && kafka.guarantee !== 'at-least-once' && !this.exactlyOnce) {
       throw new TributaryError(
-        "kafka.guarantee 'exactly-once' is not implemented yet; use 'at-least-once' (the default).",
+        `kafka.guarantee must be 'at-least-once' or 'exactly-once', got ${JSON.stringify(kafka.guarantee)}.`,
       );
     }
     this.client = kafka.client ?? (await defaultClient(kafka));
@@ -138,6 +148,7 @@ export class KafkaEngine {
       admin: this.admin,
       counters: this.counters,
       prometheus: this.prometheus,
+      wipeLocalState: this.exactlyOnce,
     });
     await this.createTopics();
     for (const sub of this.topology.subtopologies()) {
@@ -166,16 +177,27 @@ export class KafkaEngine {
       coPartitionGroupOf: (topic) => String(this.routes.get(topic)?.subtopology.id ?? topic),
       sessionTimeoutMs: kafka.sessionTimeoutMs,
       applicationServer: kafka.applicationServer,
+      readCommitted: this.exactlyOnce,
     });
-    this.protocol = new AtLeastOnceCommit({
-      topology: this.topology,
-      producer: this.producer,
-      consumer: this.consumer,
-      sender: this.sender,
-      slots: this.slots,
-      changelogs: this.changelogs,
-      counters: this.counters,
-    });
+    this.protocol = this.exactlyOnce
+      ? new ExactlyOnceCommit({
+          applicationId,
+          topology: this.topology,
+          client: this.client,
+          sender: this.sender,
+          slots: this.slots,
+          changelogs: this.changelogs,
+          counters: this.counters,
+        })
+      : new AtLeastOnceCommit({
+          topology: this.topology,
+          producer: this.producer,
+          consumer: this.consumer,
+          sender: this.sender,
+          slots: this.slots,
+          changelogs: this.changelogs,
+          counters: this.counters,
+        });
     this.batches = new BatchProcessor({
       routes: this.routes,
       slots: this.slots,
@@ -191,9 +213,8 @@ export class KafkaEngine {
     await this.consumer.run({
       eachBatch: (batch, heartbeat) => this.onBatch(batch, heartbeat),
       onAssignment: (assignment, memberId) => this.onAssignment(assignment, memberId),
-      onRebalance: () => {
-        if (this.machine.state === 'RUNNING') this.machine.transition('REBALANCING');
-      },
+      onRebalance: () => this.onRebalance(),
+      onSkipped: (position) => this.onSkipped(position),
     });
     this.startPumps();
     const interval = this.options.commitIntervalMs ?? 1000;
@@ -230,12 +251,14 @@ export class KafkaEngine {
     await this.serial(async () => {
       if (commit) await this.commit();
     }).catch((e) => this.fail(e as Error));
+    // Exactly-once: what was not committed is aborted (the protocol closes its open transactions).
     await this.consumer.disconnect().catch(() => {});
     for (const node of this.topology.nodes()) {
       if (node.kind === 'sink' && node.connector?.close) await node.connector.close().catch(() => {});
     }
     await this.slots.closeAll();
     await this.protocol.close();
+    await this.producer.disconnect().catch(() => {});
     await this.admin.disconnect().catch(() => {});
   }
 
@@ -345,6 +368,7 @@ export class KafkaEngine {
       for (const p of partitions) if (!kept.includes(p)) this.prometheus.forgetPartition(topic, p);
     }
     this.assignment = assignment;
+    this.fencedTasks.clear();
     const wanted = new Map<string, { sub: Subtopology; partition: number }>();
     for (const [topic, partitions] of assignment) {
       const route = this.routes.get(topic);
@@ -395,8 +419,11 @@ export class KafkaEngine {
     try {
       const job = this.serial(async () => {
         if (this.stopping) return;
-        await this.batches.process(batch);
-        if (this.clock() - this.lastCommit >= (this.options.commitIntervalMs ?? 1000)) await this.commit();
+        await this.recovering(async () => {
+          if (this.fencedTasks.has(this.taskIdOf(batch.topic, batch.partition))) return;
+          await this.batches.process(batch);
+          if (this.clock() - this.lastCommit >= (this.options.commitIntervalMs ?? 1000)) await this.commit();
+        });
       });
       // Keeps the group membership alive while a restore or a slow commit holds the batch up.
       const beat = setInterval(() => void heartbeat().catch(() => {}), 1000);
@@ -417,12 +444,14 @@ export class KafkaEngine {
     this.serial(async () => {
       if (this.stopping) return;
       const now = this.clock();
-      for (const slot of this.slots.values()) {
-        if (!slot.task) continue;
-        slot.task.punctuateWallClock(now);
-        await this.batches.writeOutputs(slot);
-      }
-      if (now - this.lastCommit >= (this.options.commitIntervalMs ?? 1000)) await this.commit();
+      await this.recovering(async () => {
+        for (const slot of this.slots.values()) {
+          if (!slot.task) continue;
+          slot.task.punctuateWallClock(now);
+          await this.batches.writeOutputs(slot);
+        }
+        if (now - this.lastCommit >= (this.options.commitIntervalMs ?? 1000)) await this.commit();
+      });
     }).catch((e) => this.failAndStop(e as Error));
   }
 
@@ -436,11 +465,84 @@ export class KafkaEngine {
     this.prometheus.recordCommit((performance.now() - started) / 1000);
   }
 
+  /** "<subtopology>_<partition>" of the task reading `topic`'s `partition`. */
+  private taskIdOf(topic: string, partition: number): string {
+    return `${this.routes.get(topic)?.subtopology.id ?? topic}_${partition}`;
+  }
+
+  /** A rebalance started. Exactly-once: commit now, while this member still owns its tasks. */
+  private onRebalance(): void {
+    if (this.machine.state === 'RUNNING') this.machine.transition('REBALANCING');
+    if (!this.exactlyOnce || this.stopping) return;
+    this.serial(() => this.recovering(() => this.commit())).catch((e) => this.failAndStop(e as Error));
+  }
+
+  /**
+   * The consumer moved past records it does not deliver (transaction markers, aborted records):
+   * the task's next offset to commit moves with it, or the group would never look caught up.
+   */
+  private onSkipped(position: PartitionOffset): void {
+    if (!this.routes.has(position.topic)) return;
+    this.serial(async () => {
+      const slot = this.slots.get(this.taskIdOf(position.topic, position.partition));
+      const key = `${position.topic}:${position.partition}`;
+      const current = slot?.positions.get(key);
+      if (slot && (current === undefined || current.offset < position.offset))
+        slot.positions.set(key, position);
+    }).catch((e) => this.failAndStop(e as Error));
+  }
+
+  /** Runs `fn`; exactly-once: a failed task transaction rebuilds (or, when fenced, drops) the task. */
+  private async recovering(fn: () => Promise<void>): Promise<void> {
+    try {
+      await fn();
+    } catch (error) {
+      if (!(error instanceof TaskTransactionError)) throw error;
+      for (const failure of error.failures) await this.recoverTask(failure);
+    }
+  }
+
+  /**
+   * Exactly-once: aborts the task's transaction and closes the task without committing; its
+   * stores lose whatever the aborted transaction wrote (they are rebuilt from the changelog).
+   * Fenced: another instance owns the task now, it stays closed until the next assignment.
+   * Otherwise the task is reopened (restored) and its partitions resume from the committed offsets.
+   */
+  private async recoverTask(failure: FailedTaskTransaction): Promise<void> {
+    const slot = this.slots.get(failure.taskId);
+    if (!slot) return;
+    this.slots.delete(slot.id);
+    await this.protocol.discard(slot);
+    const task = await slot.ready.catch(() => undefined);
+    if (task) await this.slots.close(task);
+    if (failure.fenced) {
+      this.fencedTasks.add(slot.id);
+      addCount(this.counters, 'tasks.fenced');
+      return;
+    }
+    addCount(this.counters, 'tasks.recovered');
+    const reopened = this.slots.open(slot.subtopology, slot.partition);
+    await reopened.ready;
+    await this.resumeFromCommitted(reopened);
+  }
+
+  /** Seeks the task's input partitions back to the group's committed offsets. */
+  private async resumeFromCommitted(slot: TaskSlot): Promise<void> {
+    for (const [topic, route] of this.routes) {
+      if (route.subtopology !== slot.subtopology) continue;
+      if (!(this.assignment.get(topic) ?? []).includes(slot.partition)) continue;
+      const committed = await this.admin.committedOffsets(this.options.applicationId, topic);
+      this.consumer.seek({ topic, partition: slot.partition, offset: committed.get(slot.partition) ?? 0 });
+    }
+  }
+
   private failAndStop(error: Error): void {
     if (this.stopping) return;
     this.stopping = true;
     this.abort.abort();
     this.fail(error);
+    // Exactly-once: abort the open transactions now rather than when the broker times them out.
+    if (this.exactlyOnce) void this.serial(() => this.protocol.close()).catch(() => {});
     // Not awaited: this may run inside the consumer's batch handler, which disconnect() waits for.
     void this.consumer.disconnect().catch(() => {});
   }

@@ -12,6 +12,7 @@ import { addCount, type Counters } from './engine-counters.js';
 export interface TaskSlot {
   /** "<subtopology>_<partition>". */
   readonly id: string;
+  readonly subtopology: Subtopology;
   readonly partition: number;
   readonly ready: Promise<Task>;
   task: Task | undefined;
@@ -30,6 +31,8 @@ export interface TaskSlotsOptions {
   readonly storeFactory: (partition: number) => StoreFactory;
   /** Where closed tasks' counters go, so the app's totals keep them. */
   readonly counters: Counters;
+  /** Runs before a task's stores are built (exactly-once: fences the task's previous owner). */
+  readonly prepare?: ((taskId: string) => Promise<void>) | undefined;
 }
 
 /** The tasks of this instance, by id: opened as partitions are assigned, closed as they are revoked. */
@@ -72,18 +75,20 @@ export class TaskSlots {
   open(sub: Subtopology, partition: number): TaskSlot {
     const o = this.options;
     const id = `${sub.id}_${partition}`;
-    const ready = Task.create({
-      applicationId: o.applicationId,
-      topology: o.topology,
-      subtopology: sub,
-      partition,
-      stateDir: o.stateDir,
-      storeFactory: o.storeFactory(partition),
-      clock: o.clock,
-      errors: o.errors,
-      deadLetterTopic: o.deadLetterTopic,
-    });
-    const slot: TaskSlot = { id, partition, ready, task: undefined, positions: new Map() };
+    const create = () =>
+      Task.create({
+        applicationId: o.applicationId,
+        topology: o.topology,
+        subtopology: sub,
+        partition,
+        stateDir: o.stateDir,
+        storeFactory: o.storeFactory(partition),
+        clock: o.clock,
+        errors: o.errors,
+        deadLetterTopic: o.deadLetterTopic,
+      });
+    const ready = o.prepare ? o.prepare(id).then(create) : create();
+    const slot: TaskSlot = { id, subtopology: sub, partition, ready, task: undefined, positions: new Map() };
     ready.then(
       (task) => {
         slot.task = task;
