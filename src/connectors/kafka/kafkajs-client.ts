@@ -228,7 +228,9 @@ class KafkajsConsumer implements ConsumerPort {
       );
       return true;
     } catch (error) {
-      if (REBALANCE_ERRORS.has((error as { type?: string }).type ?? '')) return false;
+      // kafkajs' retrier wraps the broker's error (KafkaJSNonRetriableError) and keeps its type in `cause`.
+      const wrapped = (error as { cause?: { type?: string } }).cause;
+      if (REBALANCE_ERRORS.has((error as { type?: string }).type ?? wrapped?.type ?? '')) return false;
       throw error;
     }
   }
