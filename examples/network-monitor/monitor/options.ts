@@ -30,13 +30,13 @@ export interface SlowResponseOptions {
 
 /** `port-scan`: many distinct destination (service-side) ports from one source. */
 export interface PortScanOptions {
-  /** Fires at this many distinct destination ports in one window. Default 50. */
+  /** Fires at this many distinct destination ports in one window. Default 30. */
   readonly minDistinctPorts?: number;
 }
 
 /** `syn-flood`: many connection attempts that get no SYN-ACK back. */
 export interface SynFloodOptions {
-  /** Fires at this many SYNs in one window... Default 200. */
+  /** Fires at this many SYNs in one window... Default 100. */
   readonly minSyns?: number;
   /** ...when fewer than this share of them were answered by a SYN-ACK. Default 0.2. */
   readonly maxAnsweredRatio?: number;
@@ -49,7 +49,7 @@ export interface SynFloodOptions {
 
 /** `dns-nxdomain`: a burst of NXDOMAIN answers to one source. */
 export interface DnsNxdomainOptions {
-  /** Fires at this many NXDOMAIN answers received in one window. Default 20. */
+  /** Fires at this many NXDOMAIN answers received in one window. Default 10. */
   readonly minNxdomain?: number;
 }
 
@@ -60,7 +60,7 @@ export interface DnsNxdomainOptions {
 export interface TrafficSpikeOptions {
   /** Weight of the newest closed window in the EWMA mean and variance (0..1]. Default 0.2. */
   readonly alpha?: number;
-  /** Closed windows a source's baseline must have learnt before it may fire. Default 5. */
+  /** Closed windows a source's baseline must have learnt before it may fire. Default 3. */
   readonly warmupWindows?: number;
   /** Fires when packets are at least this many standard deviations above the expectation... Default 4. */
   readonly minZScore?: number;

@@ -56,38 +56,38 @@ describe('detectors', () => {
     });
   });
 
-  it('port-scan fires at 50 distinct destination ports, not at 49', () => {
-    expect(detectPortScan(statsRow({ distinctDstPorts: 49 }), undefined, config, at)).toBeUndefined();
-    expect(detectPortScan(statsRow({ distinctDstPorts: 50 }), undefined, config, at)).toMatchObject({
+  it('port-scan fires at 30 distinct destination ports, not at 29', () => {
+    expect(detectPortScan(statsRow({ distinctDstPorts: 29 }), undefined, config, at)).toBeUndefined();
+    expect(detectPortScan(statsRow({ distinctDstPorts: 30 }), undefined, config, at)).toMatchObject({
       detector: 'port-scan',
-      evidence: { distinctDstPorts: 50, minDistinctPorts: 50 },
+      evidence: { distinctDstPorts: 30, minDistinctPorts: 30 },
     });
   });
 
-  it('syn-flood fires on 200 mostly unanswered SYNs to few ports, and only then', () => {
-    const flood = { tcpSyn: 200, tcpSynAckReceived: 39, distinctDstPorts: 1 };
+  it('syn-flood fires on 100 mostly unanswered SYNs to few ports, and only then', () => {
+    const flood = { tcpSyn: 100, tcpSynAckReceived: 19, distinctDstPorts: 1 };
     expect(detectSynFlood(statsRow(flood), undefined, config, at)).toMatchObject({
       detector: 'syn-flood',
       severity: 'warning',
-      evidence: { tcpSyn: 200, tcpSynAckReceived: 39, answeredRatio: 0.195 },
+      evidence: { tcpSyn: 100, tcpSynAckReceived: 19, answeredRatio: 0.19 },
     });
     // one SYN short, answered often enough, or spread over ports like a scan: quiet
-    expect(detectSynFlood(statsRow({ ...flood, tcpSyn: 199 }), undefined, config, at)).toBeUndefined();
+    expect(detectSynFlood(statsRow({ ...flood, tcpSyn: 99 }), undefined, config, at)).toBeUndefined();
     expect(
-      detectSynFlood(statsRow({ ...flood, tcpSynAckReceived: 40 }), undefined, config, at),
+      detectSynFlood(statsRow({ ...flood, tcpSynAckReceived: 20 }), undefined, config, at),
     ).toBeUndefined();
     expect(
-      detectSynFlood(statsRow({ ...flood, distinctDstPorts: 51 }), undefined, config, at),
+      detectSynFlood(statsRow({ ...flood, distinctDstPorts: 26 }), undefined, config, at),
     ).toBeUndefined();
-    expect(detectSynFlood(statsRow({ ...flood, distinctDstPorts: 50 }), undefined, config, at)).toBeDefined();
+    expect(detectSynFlood(statsRow({ ...flood, distinctDstPorts: 25 }), undefined, config, at)).toBeDefined();
   });
 
-  it('dns-nxdomain fires at 20 NXDOMAIN answers received, not at 19', () => {
-    expect(detectDnsNxdomain(statsRow({ dnsNxdomain: 19 }), undefined, config, at)).toBeUndefined();
-    expect(detectDnsNxdomain(statsRow({ dnsNxdomain: 40 }), undefined, config, at)).toMatchObject({
+  it('dns-nxdomain fires at 10 NXDOMAIN answers received, not at 9', () => {
+    expect(detectDnsNxdomain(statsRow({ dnsNxdomain: 9 }), undefined, config, at)).toBeUndefined();
+    expect(detectDnsNxdomain(statsRow({ dnsNxdomain: 20 }), undefined, config, at)).toMatchObject({
       detector: 'dns-nxdomain',
       severity: 'critical',
-      evidence: { dnsNxdomain: 40, minNxdomain: 20 },
+      evidence: { dnsNxdomain: 20, minNxdomain: 10 },
     });
   });
 
@@ -102,7 +102,7 @@ describe('detectors', () => {
     });
     expect(spike(599, warm)).toBeUndefined(); // ratio < 6
     expect(spike(600, undefined)).toBeUndefined();
-    expect(spike(600, { ...warm, windows: 4 })).toBeUndefined(); // not warm
+    expect(spike(600, { ...warm, windows: 2 })).toBeUndefined(); // not warm
     expect(spike(600, { ...warm, variance: 16_000 })).toBeUndefined(); // std 126.5: z 3.95
     // quiet host: 25x of 20 packets is 500, the minimum; 499 is not enough
     const quiet = { ...warm, mean: 20, variance: 4 };

@@ -120,16 +120,16 @@ describe('monitoring topology', () => {
     );
     const { alerts } = await runDetection(records([...scan, ...mixedTraffic(5, 3 * minute)]));
     const scans = alerts.filter((a) => a.detector === 'port-scan');
-    // The 50th distinct port is the 50th SYN: index 49. Five hopping windows cross at once; one alert.
+    // The 30th distinct port is the 30th SYN: index 29. Five hopping windows cross at once; one alert.
     expect(scans[0]).toMatchObject({
       source: '203.0.113.9',
       severity: 'warning',
-      firedAt: T0 + 10 * second + 49 * 200,
+      firedAt: T0 + 10 * second + 29 * 200,
     });
     expect(scans[0]!.windowStart).toBeLessThanOrEqual(scans[0]!.firedAt);
     expect(scans[0]!.windowEnd).toBeGreaterThan(scans[0]!.firedAt);
-    // 100 ports: an escalation to critical passes inside the cooldown; then nothing more for a minute.
-    expect(scans[1]).toMatchObject({ severity: 'critical', firedAt: T0 + 10 * second + 99 * 200 });
+    // 60 ports: an escalation to critical passes inside the cooldown; then nothing more for a minute.
+    expect(scans[1]).toMatchObject({ severity: 'critical', firedAt: T0 + 10 * second + 59 * 200 });
     expect(scans.length).toBe(2); // the scan lasts 60 s: the cooldown (60 s) is never over
     expect(alerts.filter((a) => a.source !== '203.0.113.9')).toEqual([]);
   });
@@ -143,9 +143,9 @@ describe('monitoring topology', () => {
       packets.push(tcp(T0 + i * second, '10.0.0.81', 8080, '10.0.1.45', 40000, { ack: true, rttMs: 6000 }));
     const { alerts } = await runDetection(records(packets));
     const first = (detector: string) => alerts.find((a) => a.detector === detector);
-    expect(first('syn-flood')).toMatchObject({ source: '198.51.100.66', firedAt: T0 + 199 * 50 });
+    expect(first('syn-flood')).toMatchObject({ source: '198.51.100.66', firedAt: T0 + 99 * 50 });
     expect(first('packet-rate')).toMatchObject({ source: '198.51.100.66', firedAt: T0 + 1000 * 50 });
-    expect(first('dns-nxdomain')).toMatchObject({ source: '10.0.1.44', firedAt: T0 + 19 * 500 });
+    expect(first('dns-nxdomain')).toMatchObject({ source: '10.0.1.44', firedAt: T0 + 9 * 500 });
     expect(first('slow-response')).toMatchObject({ source: '10.0.0.81', firedAt: T0 });
     expect(alerts.find((a) => a.detector === 'port-scan')).toBeUndefined(); // one port: a flood, not a scan
   });
@@ -175,10 +175,10 @@ describe('monitoring topology', () => {
     expect(spikes[0]!.evidence.baselineMean).toBeLessThan(330);
     expect(spikes[0]!.evidence.ratio).toBeGreaterThanOrEqual(4);
 
-    // The same jump after only 2 minutes of history: fewer than 5 windows covering a minute or more
-    // of the host close before the spike ends, so the baseline is not warm yet.
-    const short = steady(T0 + 18 * minute, T0 + 20 * minute, second);
-    const cold = await runDetection(records([...short, ...spike]));
+    // A 2-minute jump after only 1 minute of history: fewer than 3 windows covering a minute or
+    // more of the host close before the jump ends, so the baseline is not warm yet.
+    const short = steady(T0 + 19 * minute, T0 + 20 * minute, second);
+    const cold = await runDetection(records([...short, ...steady(T0 + 20 * minute, T0 + 22 * minute, 100)]));
     expect(cold.alerts.filter((a) => a.detector === 'traffic-spike')).toEqual([]);
   });
 });

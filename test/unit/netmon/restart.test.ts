@@ -50,18 +50,18 @@ function scan(from: number, to: number, startMs: number): Packet[] {
 describe('monitor state across a restart (persistent stores)', () => {
   it('keeps counting the same windows and does not alert twice for them', async () => {
     const stateDir = join(dir, 'a');
-    const first = await run(stateDir, scan(1, 61, T0));
+    const first = await run(stateDir, scan(1, 41, T0));
     expect(first.alerts.map((a) => a.detector)).toEqual(['port-scan']);
-    // After the restart: ports 61..70 in the same windows. The statistics continue at 61+ distinct
+    // After the restart: ports 41..50 in the same windows. The statistics continue at 41+ distinct
     // ports, so the detector fires again for the windows already alerted on; the gate remembers them.
-    const second = await run(stateDir, scan(61, 71, T0 + 6000));
+    const second = await run(stateDir, scan(41, 51, T0 + 4000));
     expect(second.duplicates).toBeGreaterThan(0);
     expect(second.alerts).toEqual([]);
   });
 
   it('alerts again after a restart without the state folder (the check above can fail)', async () => {
-    await run(join(dir, 'b'), scan(1, 61, T0));
-    const fresh = await run(join(dir, 'c'), scan(1, 61, T0 + 6000));
+    await run(join(dir, 'b'), scan(1, 41, T0));
+    const fresh = await run(join(dir, 'c'), scan(1, 41, T0 + 4000));
     expect(fresh.alerts.map((a) => a.detector)).toEqual(['port-scan']);
   });
 });
