@@ -179,9 +179,11 @@ export class WindowCache<K, V> {
 
   /** Removes a slot from its key's windows (oldest first, so it is usually at the front). */
   private unindex(encoded: EncodedKey, slot: CachedWindow<K, V>): void {
-    const slots = this.slotsOf(encoded)!;
-    slots.splice(slots.indexOf(slot), 1);
-    if (slots.length > 0) return;
+    const slots = this.slotsOf(encoded);
+    const at = slots === undefined ? -1 : slots.indexOf(slot);
+    if (at < 0) return;
+    slots!.splice(at, 1);
+    if (slots!.length > 0) return;
     this.byKey.delete(encoded);
     this.recentKey = undefined;
     this.recentSlots = undefined;
