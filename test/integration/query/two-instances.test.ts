@@ -80,7 +80,8 @@ describe('interactive queries: two instances on Kafka', () => {
     await until(async () => {
       const { status, body } = await getJson(a.port, '/metadata');
       const instances = body.instances as { port: number; partitions: unknown[] }[] | undefined;
-      if (status === 200 && instances?.length === 2 && instances.every((i) => i.partitions.length > 0)) return true;
+      if (status === 200 && instances?.length === 2 && instances.every((i) => i.partitions.length > 0))
+        return true;
       throw new Error(`A answered ${status} ${JSON.stringify(body)}; stderr: ${a.child.stderr()}`);
     }, 'both instances in the group');
 
@@ -118,7 +119,9 @@ describe('interactive queries: two instances on Kafka', () => {
     await until(async () => {
       const answer = await getJson(a.port, `/stores/counts/keys/${keyOnB}`);
       if (answer.status === 200 && answer.body.value === expectedCount(keyOnB)) return true;
-      throw new Error(`A answered ${answer.status} ${JSON.stringify(answer.body)}; stderr: ${a.child.stderr()}`);
+      throw new Error(
+        `A answered ${answer.status} ${JSON.stringify(answer.body)}; stderr: ${a.child.stderr()}`,
+      );
     }, `A to answer ${keyOnB} after B left`);
     expect((await getJson(a.port, `/stores/counts/metadata/${keyOnB}`)).body).toMatchObject({
       port: a.port,
