@@ -147,6 +147,11 @@ export class SnapshotProducer {
     };
   }
 
+  /** Every source's latest figures in the current window (the dashboard's per-source search). */
+  currentWindowStats(): SourceWindowStats[] {
+    return this.talkers.current(this.streamTime);
+  }
+
   /** Bytes per layer since the start (for the metrics endpoint's byte counters). */
   bytesByLayer(): Record<string, number> {
     return this.layers.bytesByLayer();

@@ -34,6 +34,11 @@ export class TopTalkers {
     return Math.max(oldest, Number.isFinite(first) ? first : oldest);
   }
 
+  /** Every source's figures in the current window, unordered (dashboard: per-source stats search). */
+  current(streamTime: number): SourceWindowStats[] {
+    return [...(this.windows.get(this.currentWindowStart(streamTime))?.values() ?? [])];
+  }
+
   /** The `n` sources that sent the most bytes in the current window; forgets older windows. */
   top(n: number, streamTime: number): SourceWindowStats[] {
     const start = this.currentWindowStart(streamTime);
