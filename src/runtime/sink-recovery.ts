@@ -66,9 +66,19 @@ export async function awaitSinkRecovery(
   }
 }
 
+/** The app option `sinkRetry`: how long to wait between `flush()` attempts on a recovering sink. */
+export interface SinkRetrySetting {
+  /** First pause (default 1 s); it doubles after each failed attempt. */
+  initialDelay?: Duration;
+  /** Longest pause (default 30 s). */
+  maxDelay?: Duration;
+  /** Told of each failed attempt (sink name, attempt, error, next pause in ms). */
+  onRetry?: (sink: string, attempt: number, error: unknown, nextDelayMs: number) => void;
+}
+
 /** Recovery options from an app's `sinkRetry` setting and its shutdown signal. */
 export function sinkRecoveryOptions(
-  setting: { initialDelay?: Duration; maxDelay?: Duration; onRetry?: SinkRecoveryOptions['onRetry'] } = {},
+  setting: SinkRetrySetting = {},
   signal?: AbortSignal,
 ): SinkRecoveryOptions {
   return {

@@ -2,7 +2,6 @@ import { join } from 'node:path';
 import type { Registry } from 'prom-client';
 import type { StateStore } from '../../state/store.js';
 import { defaultStoreFactory } from '../default-store-factory.js';
-import type { Duration } from '../duration.js';
 import { EmbeddedLog } from '../embedded/embedded-log.js';
 import type { ErrorPolicies } from '../error-policy.js';
 import { TributaryError } from '../errors.js';
@@ -13,7 +12,12 @@ import type { InstanceMetadata, KeyQueryMetadata } from '../query/query-metadata
 import { type StoreDescription, StoreQueries } from '../query/store-queries.js';
 import type { QueryableStore } from '../query/store-views.js';
 import type { RecordHeaders } from '../record.js';
-import { flushWithRecovery, type SinkRecoveryOptions, sinkRecoveryOptions } from '../sink-recovery.js';
+import {
+  flushWithRecovery,
+  type SinkRecoveryOptions,
+  type SinkRetrySetting,
+  sinkRecoveryOptions,
+} from '../sink-recovery.js';
 import { type StoreFactory, Task } from '../task/task.js';
 import { deadLetterTopicName, resolveTopic } from '../topic-names.js';
 import type { Topology } from '../topology/topology.js';
@@ -48,11 +52,7 @@ export interface StreamsAppOptions {
    * records; see `SinkConnector.write`): `flush()` again after `initialDelay` (default 1 s), doubling
    * up to `maxDelay` (default 30 s), telling `onRetry` each time. `sink.<name>.recoveries` counts them.
    */
-  sinkRetry?: {
-    initialDelay?: Duration;
-    maxDelay?: Duration;
-    onRetry?: (sink: string, attempt: number, error: unknown, nextDelayMs: number) => void;
-  };
+  sinkRetry?: SinkRetrySetting;
   /** Run on a Kafka cluster (consumer group = applicationId) instead of the embedded log. */
   kafka?: KafkaOptions;
 }

@@ -1,3 +1,4 @@
+import { flushWithRecovery, type SinkRecoveryOptions } from '../sink-recovery.js';
 import type { Topology } from '../topology/topology.js';
 import type { ChangelogStores } from './changelog-stores.js';
 import type { ConsumerPort, OutgoingMessage, PartitionOffset, ProducerPort } from './client-port.js';
@@ -15,6 +16,8 @@ export interface AtLeastOnceParts {
   readonly slots: TaskSlots;
   readonly changelogs: ChangelogStores;
   readonly counters: Counters;
+  /** How to wait for a sink that failed retriably (see src/runtime/sink-recovery.ts). */
+  readonly recovery: SinkRecoveryOptions;
 }
 
 /**
@@ -33,7 +36,8 @@ export class AtLeastOnceCommit implements CommitProtocol {
     const { slots, consumer } = this.parts;
     await this.sendChangelogs();
     for (const node of this.parts.topology.nodes()) {
-      if (node.kind === 'sink' && node.connector?.flush) await node.connector.flush();
+      if (node.kind === 'sink' && node.connector?.flush)
+        await flushWithRecovery(node.connector, this.parts.recovery);
     }
     const offsets: PartitionOffset[] = [];
     for (const slot of slots.values()) {

@@ -1,9 +1,10 @@
+import { flushWithRecovery, type SinkRecoveryOptions } from '../sink-recovery.js';
 import type { Topology } from '../topology/topology.js';
 import type { ChangelogStores } from './changelog-stores.js';
 import type { KafkaClientPort, OutgoingMessage, ProducerPort, TransactionPort } from './client-port.js';
 import type { CommitProtocol } from './commit-protocol.js';
 import { addCount, type Counters } from './engine-counters.js';
-import type { OutputSender } from './output-sender.js';
+import { inChunks, type OutputSender } from './output-sender.js';
 import type { TaskSlot, TaskSlots } from './task-slots.js';
 import {
   type FailedTaskTransaction,
@@ -20,6 +21,8 @@ export interface ExactlyOnceParts {
   readonly slots: TaskSlots;
   readonly changelogs: ChangelogStores;
   readonly counters: Counters;
+  /** How to wait for a sink that failed retriably (see src/runtime/sink-recovery.ts). */
+  readonly recovery: SinkRecoveryOptions;
 }
 
 /** A task's transactional producer and its open transaction. */
@@ -77,7 +80,8 @@ export class ExactlyOnceCommit implements CommitProtocol {
     const entry = this.transactions.get(slot.id);
     try {
       if (!entry?.tx) throw new Error(`task ${slot.id} has no open transaction`);
-      await entry.tx.send(messages);
+      const tx = entry.tx;
+      await inChunks(messages, (chunk) => tx.send(chunk));
       entry.dirty = true;
     } catch (error) {
       throw taskTransactionError(slot.id, error);
@@ -87,7 +91,8 @@ export class ExactlyOnceCommit implements CommitProtocol {
 
   async commit(): Promise<void> {
     for (const node of this.parts.topology.nodes()) {
-      if (node.kind === 'sink' && node.connector?.flush) await node.connector.flush();
+      if (node.kind === 'sink' && node.connector?.flush)
+        await flushWithRecovery(node.connector, this.parts.recovery);
     }
     const slots = [...this.parts.slots.values()].filter((s) => s.task);
     const results = await Promise.allSettled(slots.map((slot) => this.commitTask(slot)));
@@ -110,7 +115,8 @@ export class ExactlyOnceCommit implements CommitProtocol {
     );
     if (!entry.dirty && messages.length === 0 && moved.length === 0) return;
     if (messages.length > 0) {
-      await entry.tx.send(messages);
+      const tx = entry.tx;
+      await inChunks(messages, (chunk) => tx.send(chunk));
       addCount(this.parts.counters, 'changelog.records', messages.length);
     }
     const offsets = [...slot.positions.values()];

@@ -3,6 +3,7 @@ import type { StateStore } from '../../state/store.js';
 import type { AppStateMachine } from '../app/app-state.js';
 import type { ErrorPolicies } from '../error-policy.js';
 import { TributaryError } from '../errors.js';
+import { type SinkRecoveryOptions, type SinkRetrySetting, sinkRecoveryOptions } from '../sink-recovery.js';
 import type { StoreFactory } from '../task/task.js';
 import { deadLetterTopicName, resolveTopic } from '../topic-names.js';
 import type { Subtopology } from '../topology/subtopologies.js';
@@ -42,6 +43,7 @@ export interface KafkaEngineOptions {
   readonly commitIntervalMs?: number | undefined;
   readonly clock?: (() => number) | undefined;
   readonly storeFactory?: StoreFactory | undefined;
+  readonly sinkRetry?: SinkRetrySetting | undefined;
 }
 
 /**
@@ -81,6 +83,7 @@ export class KafkaEngine {
   private memberId: string | undefined;
   private readonly pumps: KafkaSourcePump[] = [];
   private readonly abort = new AbortController();
+  private readonly recovery: SinkRecoveryOptions;
   /** Prometheus metrics (StreamsApp.metricsRegistry). */
   readonly prometheus: KafkaMetrics;
 
@@ -91,6 +94,7 @@ export class KafkaEngine {
     private readonly fail: (error: Error) => void,
   ) {
     this.clock = options.clock ?? Date.now;
+    this.recovery = sinkRecoveryOptions(options.sinkRetry, this.abort.signal);
     this.errors = options.errors ?? {};
     this.deadLetterTopic = deadLetterTopicName(options.applicationId, this.errors.deadLetterTopic);
     this.prometheus = new KafkaMetrics(options.applicationId, options.kafka.metricsRegistry);
@@ -168,6 +172,7 @@ export class KafkaEngine {
       },
       this.errors,
       this.deadLetterTopic,
+      this.recovery,
     );
     this.sender = new OutputSender(this.counters, this.prometheus, this.deadLetterTopic);
     this.producer = this.client.producer();
@@ -188,6 +193,7 @@ export class KafkaEngine {
           slots: this.slots,
           changelogs: this.changelogs,
           counters: this.counters,
+          recovery: this.recovery,
         })
       : new AtLeastOnceCommit({
           topology: this.topology,
@@ -197,6 +203,7 @@ export class KafkaEngine {
           slots: this.slots,
           changelogs: this.changelogs,
           counters: this.counters,
+          recovery: this.recovery,
         });
     this.batches = new BatchProcessor({
       routes: this.routes,

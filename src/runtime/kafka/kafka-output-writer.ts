@@ -1,6 +1,7 @@
 import { ProductionError } from '../app/output-writer.js';
 import type { ErrorPolicies } from '../error-policy.js';
 import type { StreamRecord } from '../record.js';
+import { awaitSinkRecovery, isRetriableSinkFailure, type SinkRecoveryOptions } from '../sink-recovery.js';
 import { deadLetterHeaders, type SinkOutput } from '../task/task.js';
 import type { OutgoingMessage } from './client-port.js';
 import { type EncodeFailure, encodeRecords, type TopicSerdes } from './record-codec.js';
@@ -29,6 +30,7 @@ export class KafkaOutputWriter {
     private readonly resolver: SinkTopicResolver,
     private readonly errors: ErrorPolicies,
     private readonly deadLetterTopic: string,
+    private readonly recovery: SinkRecoveryOptions = {},
   ) {}
 
   /** Returns the messages to produce for `sinks` and `deadLetters`. */
@@ -57,6 +59,13 @@ export class KafkaOutputWriter {
         await connector.write(records);
         this.add(`sink.${connector.name}.records`, records.length);
       } catch (error) {
+        if (isRetriableSinkFailure(error) && connector.flush) {
+          // The sink kept the records: wait for it rather than dead-letter what it will deliver.
+          await awaitSinkRecovery(connector, error, this.recovery);
+          this.add(`sink.${connector.name}.records`, records.length);
+          this.add(`sink.${connector.name}.recoveries`, 1);
+          continue;
+        }
         this.onProductionError(
           connector.name,
           records.map((record) => ({ record, error: error as Error })),

@@ -3,39 +3,8 @@ import { StreamsBuilder } from '../../../src/dsl/streams-builder.js';
 import { StreamsApp } from '../../../src/runtime/app/streams-app.js';
 import type { SinkConnector } from '../../../src/runtime/connector.js';
 import { ProductionError } from '../../../src/runtime/errors.js';
-import type { StreamRecord } from '../../../src/runtime/record.js';
 import { awaitSinkRecovery, isRetriableSinkFailure } from '../../../src/runtime/sink-recovery.js';
-
-class Outage extends Error {
-  readonly retriable = true;
-}
-
-/**
- * A sink like the ADX sink during an outage: it keeps what it is given and delivers it on a later
- * flush; `failures` says how many deliveries fail (retriably) before the destination is back.
- */
-class KeepingSink implements SinkConnector<string, number> {
-  readonly name = 'keeping';
-  readonly delivered: StreamRecord<string, number>[] = [];
-  private readonly kept: StreamRecord<string, number>[] = [];
-  deliveries = 0;
-  constructor(private failures: number) {}
-  async write(batch: ReadonlyArray<StreamRecord<string, number>>): Promise<void> {
-    this.kept.push(...batch);
-    await this.deliver();
-  }
-  async flush(): Promise<void> {
-    await this.deliver();
-  }
-  private async deliver(): Promise<void> {
-    this.deliveries++;
-    if (this.failures > 0) {
-      this.failures--;
-      throw new Outage(`destination down (${this.kept.length} records kept)`);
-    }
-    this.delivered.push(...this.kept.splice(0));
-  }
-}
+import { KeepingSink, Outage } from '../../helpers/keeping-sink.js';
 
 function appWith(sink: KeepingSink, policy: 'dead-letter' | 'skip' | 'fail') {
   const b = new StreamsBuilder();
