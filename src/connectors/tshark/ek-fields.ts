@@ -115,27 +115,46 @@ export function asBoolean(value: unknown): boolean | undefined {
 }
 
 /**
- * Splits a decimal "seconds.fraction" string into whole seconds and nanoseconds without going
- * through a float, so "1700000000.123456000" keeps every microsecond. Returns undefined if malformed.
+ * Reads a decimal "seconds.fraction" string as whole seconds and nanoseconds (the fraction cut to
+ * nine digits) without going through a float, so "1700000000.123456000" keeps every microsecond.
+ * Returns false if malformed; the result is left in `decimal` (no allocation on the hot path).
  */
-function decimalSeconds(value: string): { seconds: number; nanos: number } | undefined {
+const decimal = { seconds: 0, nanos: 0 };
+function readDecimalSeconds(value: string): boolean {
   const dot = value.indexOf('.');
-  const whole = dot === -1 ? value : value.slice(0, dot);
-  const fraction = dot === -1 ? '' : value.slice(dot + 1, dot + 10);
-  if (!/^\d+$/.test(whole) || !/^\d*$/.test(fraction)) return undefined;
-  return { seconds: Number(whole), nanos: Number(fraction.padEnd(9, '0')) };
+  const wholeEnd = dot === -1 ? value.length : dot;
+  if (wholeEnd === 0) return false;
+  let seconds = 0;
+  for (let i = 0; i < wholeEnd; i++) {
+    const digit = value.charCodeAt(i) - 48;
+    if (digit < 0 || digit > 9) return false;
+    seconds = seconds * 10 + digit;
+  }
+  let nanos = 0;
+  let scale = 100_000_000;
+  // Digits past the ninth are below a nanosecond: neither read nor checked.
+  const fractionEnd = dot === -1 ? dot : Math.min(value.length, dot + 10);
+  for (let i = dot + 1; i < fractionEnd; i++) {
+    const digit = value.charCodeAt(i) - 48;
+    if (digit < 0 || digit > 9) return false;
+    nanos += digit * scale;
+    scale /= 10;
+  }
+  decimal.seconds = seconds;
+  decimal.nanos = nanos;
+  return true;
 }
 
 /** `frame.time_epoch` ("1700000000.123456000") as integer microseconds since the epoch. */
 export function epochToMicros(value: unknown): number | undefined {
   if (typeof value !== 'string') return undefined;
-  const parts = decimalSeconds(value);
-  return parts && parts.seconds * 1_000_000 + Math.floor(parts.nanos / 1000);
+  if (!readDecimalSeconds(value)) return undefined;
+  return decimal.seconds * 1_000_000 + Math.floor(decimal.nanos / 1000);
 }
 
 /** A relative time in seconds ("0.003500000") as milliseconds (3.5), exact to the microsecond. */
 export function secondsToMillis(value: unknown): number | undefined {
   if (typeof value !== 'string') return undefined;
-  const parts = decimalSeconds(value);
-  return parts && parts.seconds * 1000 + Math.floor(parts.nanos / 1000) / 1000;
+  if (!readDecimalSeconds(value)) return undefined;
+  return decimal.seconds * 1000 + Math.floor(decimal.nanos / 1000) / 1000;
 }

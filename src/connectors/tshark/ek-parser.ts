@@ -143,18 +143,22 @@ function ownCopy(text: string): string {
   return ` ${text}`.slice(1);
 }
 
+/** The value of `field` in the line being parsed (a module function: no closure per packet). */
+function valueOf(field: EkField): unknown {
+  return values[field.slot];
+}
+
 /** The Packet from the model fields in `values` (by slot) and the line's layers. */
 function packetFromValues(
   layers: Readonly<Record<string, unknown>>,
   lineNumber: number,
   line: string,
 ): Packet {
-  const read = (field: EkField): unknown => values[field.slot];
-  const timestampMicros = epochToMicros(read(F.timeEpoch));
+  const timestampMicros = epochToMicros(valueOf(F.timeEpoch));
   if (timestampMicros === undefined) {
     throw new MalformedPacketError(lineNumber, snippetOf(line), 'no valid frame.time_epoch');
   }
-  const stack = asString(read(F.protocols));
+  const stack = asString(valueOf(F.protocols));
   if (stack === undefined) {
     throw new MalformedPacketError(lineNumber, snippetOf(line), 'no frame.protocols');
   }
@@ -175,40 +179,56 @@ function packetFromValues(
   return {
     timestampMicros,
     timestamp: Math.floor(timestampMicros / 1000),
-    frameNumber: asNumber(read(F.number)) ?? 0,
-    length: asNumber(read(F.length)) ?? 0,
+    frameNumber: asNumber(valueOf(F.number)) ?? 0,
+    length: asNumber(valueOf(F.length)) ?? 0,
     protocols,
     topLayer: topLayerOfStack(protocols),
-    srcMac: asString(read(F.ethSrc)) ?? asString(read(F.sllSrc)),
-    dstMac: asString(read(F.ethDst)),
+    srcMac: asString(valueOf(F.ethSrc)) ?? asString(valueOf(F.sllSrc)),
+    dstMac: asString(valueOf(F.ethDst)),
     ipVersion,
     srcIp:
-      ipVersion === 4 ? asString(read(F.ipSrc)) : ipVersion === 6 ? asString(read(F.ipv6Src)) : undefined,
+      ipVersion === 4
+        ? asString(valueOf(F.ipSrc))
+        : ipVersion === 6
+          ? asString(valueOf(F.ipv6Src))
+          : undefined,
     dstIp:
-      ipVersion === 4 ? asString(read(F.ipDst)) : ipVersion === 6 ? asString(read(F.ipv6Dst)) : undefined,
-    srcPort: tcpPorts ? asNumber(read(F.tcpSrcPort)) : udpPorts ? asNumber(read(F.udpSrcPort)) : undefined,
-    dstPort: tcpPorts ? asNumber(read(F.tcpDstPort)) : udpPorts ? asNumber(read(F.udpDstPort)) : undefined,
-    tcpSyn: tcp ? asBoolean(read(F.tcpSyn)) : undefined,
-    tcpAck: tcp ? asBoolean(read(F.tcpAck)) : undefined,
-    tcpFin: tcp ? asBoolean(read(F.tcpFin)) : undefined,
-    tcpRst: tcp ? asBoolean(read(F.tcpRst)) : undefined,
-    tcpPsh: tcp ? asBoolean(read(F.tcpPsh)) : undefined,
-    tcpAckRttMs: tcp ? secondsToMillis(read(F.tcpAckRtt)) : undefined,
-    icmpType: icmp ? asNumber(read(icmpv6 ? F.icmpv6Type : F.icmpType)) : undefined,
-    icmpCode: icmp ? asNumber(read(icmpv6 ? F.icmpv6Code : F.icmpCode)) : undefined,
-    arpOperation: arp ? asNumber(read(F.arpOpcode)) : undefined,
-    arpSenderIp: arp ? asString(read(F.arpSenderIp)) : undefined,
-    arpTargetIp: arp ? asString(read(F.arpTargetIp)) : undefined,
-    dnsQueryName: dns ? asString(read(F.dnsQueryName)) : undefined,
-    dnsQueryType: dns ? asNumber(read(F.dnsQueryType)) : undefined,
-    dnsRcode: dns ? asNumber(read(F.dnsRcode)) : undefined,
-    dnsIsResponse: dns ? asBoolean(read(F.dnsResponse)) : undefined,
-    dnsResponseTimeMs: dns ? secondsToMillis(read(F.dnsTime)) : undefined,
-    httpHost: http ? asString(read(F.httpHost)) : undefined,
-    httpMethod: http ? asString(read(F.httpMethod)) : undefined,
-    httpStatus: http ? asNumber(read(F.httpStatus)) : undefined,
-    httpResponseTimeMs: http ? secondsToMillis(read(F.httpTime)) : undefined,
-    tlsServerName: tls ? asString(read(F.tlsServerName)) : undefined,
+      ipVersion === 4
+        ? asString(valueOf(F.ipDst))
+        : ipVersion === 6
+          ? asString(valueOf(F.ipv6Dst))
+          : undefined,
+    srcPort: tcpPorts
+      ? asNumber(valueOf(F.tcpSrcPort))
+      : udpPorts
+        ? asNumber(valueOf(F.udpSrcPort))
+        : undefined,
+    dstPort: tcpPorts
+      ? asNumber(valueOf(F.tcpDstPort))
+      : udpPorts
+        ? asNumber(valueOf(F.udpDstPort))
+        : undefined,
+    tcpSyn: tcp ? asBoolean(valueOf(F.tcpSyn)) : undefined,
+    tcpAck: tcp ? asBoolean(valueOf(F.tcpAck)) : undefined,
+    tcpFin: tcp ? asBoolean(valueOf(F.tcpFin)) : undefined,
+    tcpRst: tcp ? asBoolean(valueOf(F.tcpRst)) : undefined,
+    tcpPsh: tcp ? asBoolean(valueOf(F.tcpPsh)) : undefined,
+    tcpAckRttMs: tcp ? secondsToMillis(valueOf(F.tcpAckRtt)) : undefined,
+    icmpType: icmp ? asNumber(valueOf(icmpv6 ? F.icmpv6Type : F.icmpType)) : undefined,
+    icmpCode: icmp ? asNumber(valueOf(icmpv6 ? F.icmpv6Code : F.icmpCode)) : undefined,
+    arpOperation: arp ? asNumber(valueOf(F.arpOpcode)) : undefined,
+    arpSenderIp: arp ? asString(valueOf(F.arpSenderIp)) : undefined,
+    arpTargetIp: arp ? asString(valueOf(F.arpTargetIp)) : undefined,
+    dnsQueryName: dns ? asString(valueOf(F.dnsQueryName)) : undefined,
+    dnsQueryType: dns ? asNumber(valueOf(F.dnsQueryType)) : undefined,
+    dnsRcode: dns ? asNumber(valueOf(F.dnsRcode)) : undefined,
+    dnsIsResponse: dns ? asBoolean(valueOf(F.dnsResponse)) : undefined,
+    dnsResponseTimeMs: dns ? secondsToMillis(valueOf(F.dnsTime)) : undefined,
+    httpHost: http ? asString(valueOf(F.httpHost)) : undefined,
+    httpMethod: http ? asString(valueOf(F.httpMethod)) : undefined,
+    httpStatus: http ? asNumber(valueOf(F.httpStatus)) : undefined,
+    httpResponseTimeMs: http ? secondsToMillis(valueOf(F.httpTime)) : undefined,
+    tlsServerName: tls ? asString(valueOf(F.tlsServerName)) : undefined,
     layers,
   };
 }
