@@ -8,7 +8,6 @@ import {
   type KafkaConfig,
   type KafkaMessage,
   logLevel,
-  type Message,
   type Producer,
   type SASLOptions,
   type Transaction,
@@ -35,20 +34,22 @@ import type { KafkaConnection } from '../../runtime/kafka/kafka-options.js';
 import { ProducerFencedError } from '../../runtime/kafka/transaction-failure.js';
 import type { RecordHeaders } from '../../runtime/record.js';
 import { coPartitionedAssigner } from './co-partitioned-assigner.js';
+import { byTopic, PartitionCounts, sendCompletely } from './complete-send.js';
 import { withClearConnectErrors } from './connect-errors.js';
+import { COORDINATOR_OUTAGE_LIMIT_MS, isCoordinatorUnavailable } from './coordinator-errors.js';
+import { waitForLeaders } from './topic-leaders.js';
 
 /**
- * How every request retries while its broker is away (a restart, a leader moving, a network blip):
- * up to 15 retries backing off from 300 ms to 5 s, about a minute in all, before the error reaches the
- * app (which then stops in ERROR). Set explicitly: kafkajs' default gives up after about 10 s, shorter
- * than a broker restart, and quietly switches to other values when NODE_ENV is "test".
+ * How each kafkajs request retries while its broker is away (a restart, a leader moving): 8 retries
+ * backing off from 300 ms to 3 s, about 15 s. Set explicitly, because kafkajs quietly uses other values
+ * when NODE_ENV is "test". Sends ride out longer outages on top of this (see complete-send.ts).
  */
 export const BROKER_OUTAGE_RETRY = {
   initialRetryTime: 300,
-  maxRetryTime: 5000,
+  maxRetryTime: 3000,
   factor: 0.2,
   multiplier: 2,
-  retries: 15,
+  retries: 8,
 } as const;
 
 /** The {@link KafkaClientPort} on kafkajs. */
@@ -88,6 +89,7 @@ export class KafkajsClient implements KafkaClientPort {
   producer(options: ProducerPortOptions = {}): ProducerPort {
     const transactional = options.transactionalId !== undefined;
     const producer = new KafkajsProducer(
+      new PartitionCounts(this.kafka),
       options.transactionalId,
       this.kafka.producer({
         allowAutoTopicCreation: false,
@@ -130,20 +132,6 @@ function toFetched(m: KafkaMessage): FetchedMessage {
   };
 }
 
-function byTopic(messages: readonly OutgoingMessage[]): { topic: string; messages: Message[] }[] {
-  const grouped = new Map<string, Message[]>();
-  for (const m of messages) {
-    const list = grouped.get(m.topic) ?? [];
-    grouped.set(m.topic, list);
-    const out: Message = { key: m.key, value: m.value };
-    if (m.partition !== undefined) out.partition = m.partition;
-    if (m.timestamp !== undefined) out.timestamp = String(m.timestamp);
-    if (m.headers) out.headers = m.headers;
-    list.push(out);
-  }
-  return [...grouped].map(([topic, list]) => ({ topic, messages: list }));
-}
-
 function offsetsByTopic(offsets: readonly PartitionOffset[]) {
   const grouped = new Map<string, { partition: number; offset: string }[]>();
   for (const o of offsets) {
@@ -162,6 +150,9 @@ function pauseArg(partitions: TopicPartitions) {
 const REBALANCE_ERRORS = new Set(['REBALANCE_IN_PROGRESS', 'ILLEGAL_GENERATION', 'UNKNOWN_MEMBER_ID']);
 
 class KafkajsConsumer implements ConsumerPort {
+  /** When commits started failing because the group coordinator was away (see coordinator-errors.ts). */
+  private coordinatorAwaySince: number | undefined;
+
   constructor(private readonly consumer: Consumer) {}
 
   connect(): Promise<void> {
@@ -205,7 +196,9 @@ class KafkajsConsumer implements ConsumerPort {
           // Past trailing transaction markers and aborted records, unlike the last message's offset.
           nextOffset: Number(batch.lastOffset()) + 1,
         };
-        await handlers.eachBatch(fetched, heartbeat);
+        // A failed heartbeat here is not the batch's failure: kafkajs heartbeats again right after the
+        // batch and handles the error itself (rejoins the group, or restarts to find a new coordinator).
+        await handlers.eachBatch(fetched, () => heartbeat().catch(() => {}));
         // Moves kafkajs' fetch position past the batch; offsets are committed by the engine, not here.
         resolveOffset(batch.lastOffset());
       },
@@ -226,11 +219,16 @@ class KafkajsConsumer implements ConsumerPort {
       await this.consumer.commitOffsets(
         offsets.map((o) => ({ topic: o.topic, partition: o.partition, offset: String(o.offset) })),
       );
+      this.coordinatorAwaySince = undefined;
       return true;
     } catch (error) {
       // kafkajs' retrier wraps the broker's error (KafkaJSNonRetriableError) and keeps its type in `cause`.
       const wrapped = (error as { cause?: { type?: string } }).cause;
       if (REBALANCE_ERRORS.has((error as { type?: string }).type ?? wrapped?.type ?? '')) return false;
+      if (isCoordinatorUnavailable(error)) {
+        this.coordinatorAwaySince ??= Date.now();
+        if (Date.now() - this.coordinatorAwaySince < COORDINATOR_OUTAGE_LIMIT_MS) return false;
+      }
       throw error;
     }
   }
@@ -300,6 +298,7 @@ class KafkajsTransaction implements TransactionPort {
 
 class KafkajsProducer implements ProducerPort {
   constructor(
+    private readonly partitions: PartitionCounts,
     private readonly transactionalId: string | undefined,
     private readonly producer: Producer,
   ) {}
@@ -310,21 +309,11 @@ class KafkajsProducer implements ProducerPort {
 
   async send(messages: readonly OutgoingMessage[]): Promise<PartitionOffset[]> {
     if (messages.length === 0) return [];
-    const written = await this.producer.sendBatch({ topicMessages: byTopic(messages), acks: -1 });
-    const counts = new Map<string, number>();
-    for (const m of messages) {
-      if (m.partition === undefined) continue;
-      const id = `${m.topic}:${m.partition}`;
-      counts.set(id, (counts.get(id) ?? 0) + 1);
-    }
-    const out: PartitionOffset[] = [];
-    for (const meta of written) {
-      const count = counts.get(`${meta.topicName}:${meta.partition}`);
-      const base = Number(meta.baseOffset);
-      if (count !== undefined && base >= 0)
-        out.push({ topic: meta.topicName, partition: meta.partition, offset: base + count });
-    }
-    return out;
+    return sendCompletely(
+      messages,
+      (topic) => this.partitions.of(topic),
+      (topicMessages) => this.producer.sendBatch({ topicMessages, acks: -1 }),
+    );
   }
 
   async transaction(): Promise<TransactionPort> {
@@ -333,8 +322,9 @@ class KafkajsProducer implements ProducerPort {
     return new KafkajsTransaction(this.transactionalId, await this.producer.transaction());
   }
 
-  disconnect(): Promise<void> {
-    return this.producer.disconnect();
+  async disconnect(): Promise<void> {
+    await this.partitions.close();
+    await this.producer.disconnect();
   }
 }
 
@@ -351,7 +341,7 @@ class KafkajsAdmin implements AdminPort {
     const missing = topics.filter((t) => !existing.has(t.topic));
     if (missing.length === 0) return;
     await this.admin.createTopics({
-      waitForLeaders: true,
+      waitForLeaders: false,
       topics: missing.map((t) => ({
         topic: t.topic,
         numPartitions: t.partitions,
@@ -359,6 +349,10 @@ class KafkajsAdmin implements AdminPort {
         configEntries: Object.entries(t.config ?? {}).map(([name, value]) => ({ name, value })),
       })),
     });
+    await waitForLeaders(
+      this.admin,
+      missing.map((t) => t.topic),
+    );
   }
 
   async partitionCounts(topics: readonly string[]): Promise<Map<string, number>> {

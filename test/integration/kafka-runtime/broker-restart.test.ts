@@ -4,19 +4,15 @@
  * is RUNNING again without help, and its final per-window counts equal the input's.
  * The broker is this file's own, never the suite's shared one.
  */
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startNode, stopNode } from '../../../scripts/kafka/broker.js';
-import type { AppState } from '../../../src/runtime/app/app-state.js';
-import { StreamsApp } from '../../../src/runtime/app/streams-app.js';
 import { uniqueName } from '../../helpers/kafka.js';
 import {
   describeApp,
   flowChunk,
-  flowCountTopology,
+  flowCountApp,
   latestCounts,
+  recordsIn,
   referenceCounts,
   waitUntil,
 } from './fault-workload.js';
@@ -36,24 +32,13 @@ describe('StreamsApp on Kafka: the broker restarts', () => {
     const output = uniqueName('flow-counts');
     const feed = startSteadyProducer(kafka, input, flowChunk(recentBase(), 50), 50);
 
-    const states: AppState[] = [];
-    const app = new StreamsApp(flowCountTopology(input, output), {
-      applicationId: uniqueName('restart'),
-      stateDir: mkdtempSync(join(tmpdir(), 'tributary-restart-')),
-      commitIntervalMs: 200,
-      kafka: { brokers: broker.bootstrap.split(',') },
-    });
-    app.onStateChange((next) => states.push(next));
+    const { app, states } = flowCountApp(broker.bootstrap, input, output, uniqueName('restart'));
     try {
       await app.start();
-      await waitUntil(
-        'records before the outage',
-        () => (app.metrics().get('records.in') ?? 0) >= 500,
-        30_000,
-      );
+      await waitUntil('records before the outage', () => recordsIn(app) >= 500, 30_000);
 
       await stopNode({ dir: broker.dir, nodeId: 1, log: () => {} });
-      const inBeforeOutage = app.metrics().get('records.in') ?? 0;
+      const inBeforeOutage = recordsIn(app);
       await sleep(8000);
       const stateDuringOutage = app.state;
       await startNode({ dir: broker.dir, nodeId: 1, log: () => {} });
@@ -61,7 +46,7 @@ describe('StreamsApp on Kafka: the broker restarts', () => {
       // Recovery: processing moves on again and the app says RUNNING, with no error.
       await waitUntil(
         'processing after the restart',
-        () => app.state === 'RUNNING' && (app.metrics().get('records.in') ?? 0) > inBeforeOutage + 500,
+        () => app.state === 'RUNNING' && recordsIn(app) > inBeforeOutage + 500,
         45_000,
         () => `${describeApp(app, states)}; ${inBeforeOutage} records in at the outage`,
       );

@@ -2,11 +2,14 @@
  * The workload of the broker fault tests: flows keyed by source, counted per host in 10 s windows
  * (a key change, so a repartition topic and a changelog too), and the reference those counts must reach.
  */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Kafka } from 'kafkajs';
 import { StreamsBuilder } from '../../../src/dsl/streams-builder.js';
 import { windows } from '../../../src/operators/windows/window-specs.js';
 import type { AppState } from '../../../src/runtime/app/app-state.js';
-import type { StreamsApp } from '../../../src/runtime/app/streams-app.js';
+import { StreamsApp } from '../../../src/runtime/app/streams-app.js';
 import type { Windowed } from '../../../src/runtime/record.js';
 import { jsonSerde, stringSerde } from '../../../src/runtime/serde.js';
 import type { Topology } from '../../../src/runtime/topology/topology.js';
@@ -105,4 +108,31 @@ export function describeApp(app: StreamsApp, states: readonly AppState[]): strin
     `(state ${app.state}, states ${states.join(' > ')}, records.in ${app.metrics().get('records.in') ?? 0}, ` +
     `error: ${app.error?.stack ?? 'none'})`
   );
+}
+
+/** An at-least-once app counting flows from `input` to `output` on `bootstrap`, and the states it goes through. */
+export function flowCountApp(
+  bootstrap: string,
+  input: string,
+  output: string,
+  applicationId: string,
+  replicationFactor?: number,
+): { app: StreamsApp; states: AppState[] } {
+  const app = new StreamsApp(flowCountTopology(input, output), {
+    applicationId,
+    stateDir: mkdtempSync(join(tmpdir(), `tributary-${applicationId}-`)),
+    commitIntervalMs: 200,
+    kafka: {
+      brokers: bootstrap.split(','),
+      ...(replicationFactor !== undefined ? { replicationFactor } : {}),
+    },
+  });
+  const states: AppState[] = [];
+  app.onStateChange((next) => states.push(next));
+  return { app, states };
+}
+
+/** Input records the app has processed so far (both sub-topologies). */
+export function recordsIn(app: StreamsApp): number {
+  return app.metrics().get('records.in') ?? 0;
 }
