@@ -68,7 +68,8 @@ function flagsOf(values: Map<string, string>, demo: boolean): DashboardFlags {
       throw new UsageError('--dashboard-host needs --dashboard-port N as well.');
     return { server: undefined, report };
   }
-  if (portText === undefined) return { server: { host, port: DEMO_DASHBOARD_PORT, anyPortIfTaken: true }, report };
+  if (portText === undefined)
+    return { server: { host, port: DEMO_DASHBOARD_PORT, anyPortIfTaken: true }, report };
   return { server: { host, port: portOf(portText), anyPortIfTaken: false }, report };
 }
 

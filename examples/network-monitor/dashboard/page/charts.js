@@ -1,5 +1,5 @@
 // Per-protocol rate charts with uPlot (loaded as the global `uPlot` before this module).
-import { bitRate, si } from './format.js';
+import { bitRate, clock, si } from './format.js';
 
 /** One colour per protocol layer, picked by name so a layer keeps its colour across reloads. */
 const PALETTE = [
@@ -50,7 +50,10 @@ export function rateChart(target, layers, data, kind) {
     cursor: { drag: { x: true, y: false }, points: { size: 6 } },
     legend: { live: true },
     scales: { x: { time: true }, y: { range: (_u, _min, max) => [0, max > 0 ? max * 1.1 : 1] } },
-    axes: [{ ...AXIS }, { ...AXIS, size: 78, values: (_u, splits) => splits.map((v) => format(v)) }],
+    axes: [
+      { ...AXIS, values: (_u, splits) => splits.map((v) => clock(v * 1000)) },
+      { ...AXIS, size: 92, values: (_u, splits) => splits.map((v) => format(v)) },
+    ],
     series: [
       { label: 'time (UTC)' },
       ...layers.map((layer) => ({
