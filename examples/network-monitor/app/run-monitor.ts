@@ -7,6 +7,8 @@
 import { basename } from 'node:path';
 import { Registry } from 'prom-client';
 import { StreamsApp } from '../../../src/runtime/app/streams-app.js';
+import { attachDashboard } from '../dashboard/attach-dashboard.js';
+import { type DashboardFlags, NO_DASHBOARD } from '../dashboard/dashboard-flags.js';
 import type { Alert } from '../types.js';
 import { alertFanout } from './alert-fanout.js';
 import { AlertWebhook } from './alert-webhook.js';
@@ -34,7 +36,11 @@ export function inputLabel(config: NetmonConfig): string {
 }
 
 /** Runs routing + monitoring until the input ends or the run is stopped. */
-export async function runMonitor(config: NetmonConfig, io: MonitorIo): Promise<RunSummary> {
+export async function runMonitor(
+  config: NetmonConfig,
+  io: MonitorIo,
+  dashboard: DashboardFlags = NO_DASHBOARD,
+): Promise<RunSummary> {
   const startedAt = Date.now();
   const registry = new Registry();
   const live = config.input?.kind === 'interface';
@@ -103,6 +109,7 @@ export async function runMonitor(config: NetmonConfig, io: MonitorIo): Promise<R
   const stop = waitForStop(config.durationMs);
   let failure: unknown;
   try {
+    await attachDashboard(dashboard, snapshot, (line) => view.info(line)); // serves until snapshot.stop()
     snapshot.start(250);
     await app.start();
     const runningApp = app;
