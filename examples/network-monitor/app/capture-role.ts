@@ -10,11 +10,11 @@ import { tsharkSource } from '../../../src/connectors/tshark/index.js';
 import { defaultTopicSerdes, encodeRecords } from '../../../src/runtime/kafka/record-codec.js';
 import { capturePacketCount } from './capture-size.js';
 import type { NetmonConfig } from './cli-options.js';
-import { PACKETS_TOPIC } from './monitor-topology.js';
 import { inputLabel } from './run-monitor.js';
 import { type RunSummary, summarize } from './run-summary.js';
 import { SnapshotProducer } from './snapshot-producer.js';
 import { waitForStop } from './stop-signal.js';
+import { monitorTopics } from './topic-names.js';
 import { attachView, type MonitorIo } from './views.js';
 
 /** Captures into network-packets until the pcap ends, `--duration` passes, or a signal arrives. */
@@ -22,6 +22,7 @@ export async function runCapture(config: NetmonConfig, io: MonitorIo): Promise<R
   const input = config.input;
   if (!config.brokers || !input) throw new Error('--role capture needs --brokers and --pcap or --interface.');
   const startedAt = Date.now();
+  const topic = monitorTopics(config.topicPrefix).packets;
   const snapshot = new SnapshotProducer({
     windowMs: config.windowMs,
     advanceMs: config.advanceMs,
@@ -41,11 +42,11 @@ export async function runCapture(config: NetmonConfig, io: MonitorIo): Promise<R
   let failure: unknown;
   try {
     await admin.connect();
-    await admin.createTopics([{ topic: PACKETS_TOPIC, partitions: config.partitions }]);
+    await admin.createTopics([{ topic, partitions: config.partitions }]);
     await producer.connect();
     snapshot.start(250);
     for await (const batch of source.batches(abort.signal)) {
-      const { messages, failures } = await encodeRecords(batch, PACKETS_TOPIC, defaultTopicSerdes);
+      const { messages, failures } = await encodeRecords(batch, topic, defaultTopicSerdes);
       if (failures.length > 0) throw failures[0]!.error;
       await producer.send(messages);
       for (const record of batch) {

@@ -26,6 +26,8 @@ export interface NetmonConfig {
   readonly brokers: readonly string[] | undefined;
   readonly role: Role;
   readonly applicationId: string;
+  /** Prepended to every topic name (several monitors on one cluster). */
+  readonly topicPrefix: string;
   readonly partitions: number;
   readonly stateDir: string;
   /** DuckDB file for windowed stats and alerts; undefined when not wanted. */
@@ -60,6 +62,7 @@ const FLAGS = {
   role: { type: 'string' },
   partitions: { type: 'string' },
   'app-id': { type: 'string' },
+  'topic-prefix': { type: 'string' },
   'state-dir': { type: 'string' },
   duckdb: { type: 'string' },
   'adx-cluster': { type: 'string' },
@@ -113,6 +116,7 @@ export function parseCli(args: readonly string[]): CliCommand {
       brokers,
       role,
       applicationId: nonEmpty(values['app-id'] ?? 'netmon', '--app-id'),
+      topicPrefix: topicPrefixOf(values['topic-prefix']),
       partitions: integerFlag(values.partitions ?? '1', '--partitions', 1, 10_000),
       stateDir: values['state-dir'] ?? join(NETMON_DIR, 'state'),
       duckdb: duckdbOf(values.duckdb, demo, brokers !== undefined),
@@ -257,4 +261,14 @@ function metricsOf(port: string | undefined, host: string | undefined): NetmonCo
     port: integerFlag(port, '--metrics-port', 0, 65_535),
     host: nonEmpty(host ?? '127.0.0.1', '--metrics-host'),
   };
+}
+
+function topicPrefixOf(text: string | undefined): string {
+  if (text === undefined) return '';
+  if (!/^[a-zA-Z0-9._-]{1,100}$/.test(text)) {
+    throw new UsageError(
+      `--topic-prefix may use letters, digits, ".", "_" and "-" only (Kafka topic characters); got "${text}".`,
+    );
+  }
+  return text;
 }

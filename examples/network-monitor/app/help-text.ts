@@ -18,6 +18,7 @@ Where it runs:
                            process (a group member: routing + monitoring), all (both; default)
   --partitions N           partitions of network-packets when the app creates it (default 1)
   --app-id ID              consumer group / application id (default netmon)
+  --topic-prefix P         prefix of every topic name (several monitors on one cluster)
   --state-dir DIR          state folder (default .netmon/state)
 
 Sinks:

@@ -16,16 +16,13 @@ import type { Topology } from '../../../src/runtime/topology/topology.js';
 import { buildNetworkMonitor, buildPacketRouting, type MonitorConfig } from '../monitor/index.js';
 import type { Alert, SourceWindowStats } from '../types.js';
 import type { PacketInput } from './cli-options.js';
-
-/** The topic packets go through: the capture writes it, routing and monitoring read it. */
-export const PACKETS_TOPIC = 'network-packets';
-/** The topic alerts are written to. */
-export const ALERTS_TOPIC = 'alerts';
+import type { MonitorTopics } from './topic-names.js';
 
 /** What the topology is built from. */
 export interface MonitorTopologyOptions {
   /** Capture into network-packets from here; undefined: read the topic (Kafka process role). */
   readonly input: PacketInput | undefined;
+  readonly topics: MonitorTopics;
   readonly windowMs: number;
   readonly advanceMs: number;
   readonly graceMs: number;
@@ -51,7 +48,7 @@ export interface MonitorTopology {
 export function buildMonitorTopology(options: MonitorTopologyOptions): MonitorTopology {
   const builder = new StreamsBuilder();
   const packets = packetStream(builder, options).peek((_source, packet) => options.onPacket(packet));
-  buildPacketRouting(packets);
+  buildPacketRouting(packets, { topics: options.topics.layers });
   const monitor = buildNetworkMonitor(builder, packets, {
     window: { size: options.windowMs, advance: options.advanceMs, grace: options.graceMs },
     ...(options.idleCloseMs !== undefined ? { idleClose: options.idleCloseMs } : {}),
@@ -60,17 +57,18 @@ export function buildMonitorTopology(options: MonitorTopologyOptions): MonitorTo
     options.onStats(stats);
   });
   for (const sink of options.statsSinks) monitor.closedStats.to(sink, { name: sink.name });
-  monitor.alerts.to(ALERTS_TOPIC);
+  monitor.alerts.to(options.topics.alerts);
   for (const sink of options.alertSinks) monitor.alerts.to(sink, { name: sink.name });
   return { topology: builder.build(), config: monitor.config };
 }
 
 function packetStream(builder: StreamsBuilder, options: MonitorTopologyOptions): KStream<string, Packet> {
   const { input, partitions } = options;
-  if (input === undefined) return builder.stream<string, Packet>(PACKETS_TOPIC, { partitions });
+  const topic = options.topics.packets;
+  if (input === undefined) return builder.stream<string, Packet>(topic, { partitions });
   const source =
     input.kind === 'pcap'
       ? tsharkSource({ file: input.file, name: 'capture' })
       : tsharkSource({ interface: input.name, name: 'capture' });
-  return builder.stream(source, { topic: PACKETS_TOPIC, partitions });
+  return builder.stream(source, { topic, partitions });
 }

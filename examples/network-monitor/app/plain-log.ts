@@ -21,9 +21,10 @@ export function progressLogLine(snapshot: MonitorSnapshot): string {
   );
 }
 
-/** Writes a progress line at most every `everyMs` of wall time. */
+/** Writes a progress line at most every `everyMs` of wall time, and only every minute while nothing moves. */
 export class PlainLog {
   private lastProgress = 0;
+  private lastPackets = -1;
 
   constructor(
     private readonly write: (line: string) => void,
@@ -38,7 +39,9 @@ export class PlainLog {
   /** Logs progress when the last progress line is old enough. */
   progress(snapshot: MonitorSnapshot, now = Date.now()): void {
     if (now - this.lastProgress < this.everyMs) return;
+    if (snapshot.packetsRead === this.lastPackets && now - this.lastProgress < 60_000) return;
     this.lastProgress = now;
+    this.lastPackets = snapshot.packetsRead;
     this.write(progressLogLine(snapshot));
   }
 }

@@ -15,12 +15,13 @@ import { AlertWebhook } from './alert-webhook.js';
 import { capturePacketCount } from './capture-size.js';
 import type { NetmonConfig } from './cli-options.js';
 import { startMetricsServer } from './metrics-server.js';
-import { buildMonitorTopology, PACKETS_TOPIC } from './monitor-topology.js';
+import { buildMonitorTopology } from './monitor-topology.js';
 import { NetmonMetrics } from './netmon-metrics.js';
 import { openResultStores } from './result-stores.js';
 import { type RunSummary, summarize } from './run-summary.js';
 import { SnapshotProducer } from './snapshot-producer.js';
 import { waitForStop } from './stop-signal.js';
+import { monitorTopics } from './topic-names.js';
 import { attachView, type MonitorIo } from './views.js';
 
 /** Wall time a quiet partition waits before its windows close (a replay: its end; live: a lull). */
@@ -31,7 +32,8 @@ function idleCloseOf(config: NetmonConfig): number {
 
 /** A short name of the input for the view. */
 export function inputLabel(config: NetmonConfig): string {
-  if (config.input === undefined) return `${PACKETS_TOPIC} on Kafka (${config.applicationId})`;
+  if (config.input === undefined)
+    return `${monitorTopics(config.topicPrefix).packets} on Kafka (${config.applicationId})`;
   return config.input.kind === 'pcap' ? basename(config.input.file) : `live: ${config.input.name}`;
 }
 
@@ -42,6 +44,7 @@ export async function runMonitor(
   dashboard: DashboardFlags = NO_DASHBOARD,
 ): Promise<RunSummary> {
   const startedAt = Date.now();
+  const topics = monitorTopics(config.topicPrefix);
   const registry = new Registry();
   const live = config.input?.kind === 'interface';
   let app: StreamsApp | undefined;
@@ -51,7 +54,7 @@ export async function runMonitor(
     advanceMs: config.advanceMs,
     packetsTotal: config.input?.kind === 'pcap' ? await capturePacketCount(config.input.file) : undefined,
     pipeline: {
-      consumerLag: () => (config.brokers ? kafkaLag : embeddedLag(app, config.applicationId)),
+      consumerLag: () => (config.brokers ? kafkaLag : embeddedLag(app, config.applicationId, topics.packets)),
       deadLetters: () => app?.metrics().get('dead-letters') ?? 0,
     },
   });
@@ -63,6 +66,7 @@ export async function runMonitor(
   let packetsSeen = 0;
   const { topology } = buildMonitorTopology({
     input: config.input,
+    topics,
     windowMs: config.windowMs,
     advanceMs: config.advanceMs,
     graceMs: config.graceMs,
@@ -99,7 +103,7 @@ export async function runMonitor(
   const metrics = new NetmonMetrics({ registry, partitions: config.partitions });
   snapshot.onSnapshot((s) => metrics.update(s, snapshot.bytesByLayer()));
   const lagPoll = config.brokers
-    ? setInterval(() => void kafkaLagOf(registry).then((l) => (kafkaLag = l)), 1000)
+    ? setInterval(() => void kafkaLagOf(registry, topics.packets).then((l) => (kafkaLag = l)), 1000)
     : undefined;
   const metricsServer = config.metrics
     ? await startMetricsServer(registry, config.metrics.host, config.metrics.port)
@@ -113,6 +117,13 @@ export async function runMonitor(
     snapshot.start(250);
     await app.start();
     const runningApp = app;
+    // A failed app (a broker error, tshark dying) ends the run at once instead of idling until a signal.
+    const failed = new Promise<never>((_, reject) => {
+      runningApp.onStateChange((next) => {
+        if (next === 'ERROR') reject(runningApp.error ?? new Error('the streams app failed'));
+      });
+    });
+    failed.catch(() => {}); // also observed after the race (during close): not an unhandled rejection
     const ended =
       config.input?.kind === 'pcap'
         ? runningApp.whenDone().then(async () => {
@@ -121,7 +132,7 @@ export async function runMonitor(
             await runningApp.whenDone();
           })
         : new Promise<never>(() => {});
-    await Promise.race([ended, stop.promise]);
+    await Promise.race([ended, failed, stop.promise]);
   } catch (error) {
     failure = error;
   } finally {
@@ -143,19 +154,19 @@ export async function runMonitor(
 }
 
 /** Records of network-packets not yet committed by the embedded app. */
-function embeddedLag(app: StreamsApp | undefined, applicationId: string): number {
-  if (!app?.log.hasTopic(PACKETS_TOPIC)) return 0;
+function embeddedLag(app: StreamsApp | undefined, applicationId: string, topic: string): number {
+  if (!app?.log.hasTopic(topic)) return 0;
   let lag = 0;
-  for (let p = 0; p < app.log.partitionCount(PACKETS_TOPIC); p++) {
-    lag += app.log.endOffset(PACKETS_TOPIC, p) - app.log.committed(applicationId, PACKETS_TOPIC, p);
+  for (let p = 0; p < app.log.partitionCount(topic); p++) {
+    lag += app.log.endOffset(topic, p) - app.log.committed(applicationId, topic, p);
   }
   return Math.max(0, lag);
 }
 
 /** This instance's lag on network-packets, from the runtime's `tributary_consumer_lag` gauge. */
-async function kafkaLagOf(registry: Registry): Promise<number> {
+async function kafkaLagOf(registry: Registry, topic: string): Promise<number> {
   const metric = registry.getSingleMetric('tributary_consumer_lag');
   if (!metric) return 0;
   const data = await metric.get();
-  return data.values.filter((v) => v.labels.topic === PACKETS_TOPIC).reduce((sum, v) => sum + v.value, 0);
+  return data.values.filter((v) => v.labels.topic === topic).reduce((sum, v) => sum + v.value, 0);
 }

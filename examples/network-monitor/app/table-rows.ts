@@ -6,11 +6,9 @@
 import type { DuckDbColumnSpec, DuckDbRow } from '../../../src/connectors/duckdb/index.js';
 import type { Alert, SourceWindowStats } from '../types.js';
 
-/** A PacketStats row for ADX. */
-export function adxStatsRow(s: SourceWindowStats): Record<string, unknown> {
+/** The figures of a PacketStats row, under the ADX column names (both stores use them). */
+function statsFigures(s: SourceWindowStats) {
   return {
-    windowStart: new Date(s.windowStart).toISOString(),
-    windowEnd: new Date(s.windowEnd).toISOString(),
     srcIp: s.source,
     packets: s.packets,
     bytes: s.bytes,
@@ -21,6 +19,15 @@ export function adxStatsRow(s: SourceWindowStats): Record<string, unknown> {
     avgResponseMs: s.avgResponseMs ?? null,
     maxResponseMs: s.maxResponseMs ?? null,
     nxdomainCount: s.dnsNxdomain,
+  };
+}
+
+/** A PacketStats row for ADX. */
+export function adxStatsRow(s: SourceWindowStats): Record<string, unknown> {
+  return {
+    windowStart: new Date(s.windowStart).toISOString(),
+    windowEnd: new Date(s.windowEnd).toISOString(),
+    ...statsFigures(s),
   };
 }
 
@@ -59,17 +66,8 @@ export function duckDbStatsRow(s: SourceWindowStats): DuckDbRow {
   return {
     windowStart: new Date(s.windowStart),
     windowEnd: new Date(s.windowEnd),
-    srcIp: s.source,
-    packets: s.packets,
-    bytes: s.bytes,
-    distinctDstPorts: s.distinctDstPorts,
-    distinctDstHosts: s.distinctDstHosts,
-    synCount: s.tcpSyn,
-    synAckCount: s.tcpSynAck,
+    ...statsFigures(s),
     synAckReceivedCount: s.tcpSynAckReceived,
-    avgResponseMs: s.avgResponseMs ?? null,
-    maxResponseMs: s.maxResponseMs ?? null,
-    nxdomainCount: s.dnsNxdomain,
   };
 }
 
