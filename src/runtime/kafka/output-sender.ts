@@ -52,7 +52,7 @@ export class OutputSender {
  * partition by copying the partition's list for every message (quadratic): a 20,000-message send
  * spent most of the engine's CPU there. Chunks keep that cost linear.
  */
-export const MAX_MESSAGES_PER_SEND = Number(process.env.TRIBUTARY_SEND_CHUNK ?? 1000);
+export const MAX_MESSAGES_PER_SEND = 1000;
 
 /** Calls `send` with consecutive chunks of at most MAX_MESSAGES_PER_SEND messages, in order. */
 export async function inChunks(
