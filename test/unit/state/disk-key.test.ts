@@ -7,17 +7,7 @@ import {
   readDiskKey,
 } from '../../../src/state/disk-key.js';
 import { compareEncodedKeys, type EncodedKey } from '../../../src/state/key-codec.js';
-
-/** A small deterministic PRNG (mulberry32) so failures reproduce. */
-function random(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom as random } from './seeded-random.js';
 
 const ALPHABET = ['\u0000', '\u0001', '\u0002', 'a', 'b', 'Z', '\u00e9', '\uD83D\uDE00', '\uFFFF', '\uE000'];
 const NUMBERS = [0, -1, 1, -0.5, 0.5, 1e300, -1e300, Number.MIN_VALUE, -Number.MIN_VALUE, 1700000000000];

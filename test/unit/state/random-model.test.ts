@@ -4,17 +4,8 @@
  * Every read and every scan must agree.
  */
 import { describe, expect, it } from 'vitest';
+import { seededRandom as random } from './seeded-random.js';
 import { storeOpener } from './store-backends.js';
-
-function random(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const KEYS: unknown[] = [
   'a',

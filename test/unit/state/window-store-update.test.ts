@@ -8,6 +8,7 @@ import { ChangeloggingWindowStore } from '../../../src/state/changelogging-windo
 import { updateWindow, type WindowEntry, type WindowStore } from '../../../src/state/index.js';
 import { defaultKeyCodec } from '../../../src/state/key-codec.js';
 import { MemoryWindowStore } from '../../../src/state/memory-window-store.js';
+import { seededRandom as random } from './seeded-random.js';
 import { BACKENDS, storeOpener } from './store-backends.js';
 
 const MINUTE = 60_000;
@@ -150,16 +151,6 @@ class WindowList {
   count(): number {
     return this.windows.filter((w) => this.live(w.start)).length;
   }
-}
-
-function random(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 describe.each(BACKENDS)('WindowStore against a plain list of windows ($label)', (backend) => {
