@@ -36,10 +36,11 @@ export class DashboardModel {
     // recentAlerts is newest first: walk it backwards to keep the log in firing order.
     for (let i = snapshot.recentAlerts.length - 1; i >= 0; i--) {
       const alert = snapshot.recentAlerts[i] as Alert;
-      if (this.alertIds.has(alert.id)) continue;
-      this.alertIds.add(alert.id);
+      const key = alertKey(alert);
+      if (this.alertIds.has(key)) continue;
+      this.alertIds.add(key);
       this.alerts.push(alert);
-      if (this.alerts.length > MAX_ALERTS) this.alertIds.delete((this.alerts.shift() as Alert).id);
+      if (this.alerts.length > MAX_ALERTS) this.alertIds.delete(alertKey(this.alerts.shift() as Alert));
     }
   }
 
@@ -52,6 +53,14 @@ export class DashboardModel {
   allAlerts(): readonly Alert[] {
     return this.alerts;
   }
+}
+
+/**
+ * One firing of an alert. Not `alert.id` alone: the gate raises a condition again when it escalates
+ * (a warning port scan turning critical keeps its id), and both firings belong in the feed.
+ */
+export function alertKey(alert: Alert): string {
+  return `${alert.id}|${alert.severity}|${alert.firedAt}`;
 }
 
 /** Sources of `stats` whose address contains `query` (case-insensitive), busiest first, at most `limit`. */

@@ -49,6 +49,15 @@ describe('DashboardModel', () => {
     expect(model.allAlerts().map((x) => x.source)).toEqual(['10.0.0.1', '10.0.0.2', '10.0.0.3']);
     expect(model.snapshot?.streamTime).toBe(T0 + 3000);
   });
+
+  it('keeps an escalation of the same condition (same id, new severity) as a firing of its own', () => {
+    const model = new DashboardModel();
+    const warning = alertFor('10.0.0.1');
+    const critical = { ...warning, severity: 'critical' as const, firedAt: warning.firedAt + 800 };
+    model.observe(snapshotAt(T0 + 1000, {}, [warning]));
+    model.observe(snapshotAt(T0 + 2000, {}, [critical, warning]));
+    expect(model.allAlerts().map((a) => a.severity)).toEqual(['warning', 'critical']);
+  });
 });
 
 describe('searchSources', () => {

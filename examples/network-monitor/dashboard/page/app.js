@@ -64,10 +64,12 @@ function addPoint(s) {
 function addAlerts(alerts) {
   const fresh = new Set();
   for (const a of alerts) {
-    if (state.alertIds.has(a.id)) continue;
-    state.alertIds.add(a.id);
+    // One firing: an escalation (warning -> critical) keeps the alert's id (dashboard-model.ts alertKey).
+    const key = `${a.id}|${a.severity}|${a.firedAt}`;
+    if (state.alertIds.has(key)) continue;
+    state.alertIds.add(key);
     state.alerts.push(a);
-    fresh.add(a.id);
+    fresh.add(key);
   }
   if (fresh.size > 0) renderAlerts(state.alerts, state.updates > 0 ? fresh : new Set());
 }

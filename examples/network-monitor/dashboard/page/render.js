@@ -60,7 +60,7 @@ export function renderAlerts(alerts, freshIds) {
   list.innerHTML = alerts
     .slice(-200)
     .reverse()
-    .map((a) => alertItem(a, freshIds.has(a.id)))
+    .map((a) => alertItem(a, freshIds.has(`${a.id}|${a.severity}|${a.firedAt}`)))
     .join('');
 }
 
