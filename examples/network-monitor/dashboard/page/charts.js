@@ -16,7 +16,7 @@ const PALETTE = [
   '#c77dff',
   '#06d6a0',
 ];
-const KNOWN = { tcp: 0, udp: 6, tls: 4, dns: 3, http: 7, icmp: 5, icmpv6: 11, arp: 8, quic: 1, ntp: 9 };
+const KNOWN = { tcp: 0, udp: 4, tls: 1, dns: 3, http: 7, icmp: 5, icmpv6: 11, arp: 2, quic: 10, ntp: 9 };
 
 export function colourOf(layer) {
   if (layer in KNOWN) return PALETTE[KNOWN[layer]];
