@@ -93,6 +93,23 @@ describe('dashboard in headless Chromium during a pcap replay', () => {
       expect(await seriesPixels(page, '#chart-packets canvas', TCP_RGB)).toBeGreaterThan(30);
       expect(await page.textContent(feedItem)).toContain('port-scan');
       expect(await page.locator('#talkers tbody tr').count()).toBeGreaterThan(0);
+      // The per-source search: the busiest talker's address finds it, first of the matches.
+      const busiest = (await page.textContent('#talkers tbody tr td'))?.trim() ?? '';
+      await page.fill('#source-search', busiest);
+      await page.waitForFunction(
+        (address) => {
+          const doc = (
+            globalThis as unknown as {
+              document: { querySelectorAll(s: string): ArrayLike<{ textContent: string | null }> };
+            }
+          ).document;
+          const cells = doc.querySelectorAll('#sources tbody tr td:first-child');
+          return cells.length > 0 && Array.from(cells).every((c) => c.textContent?.includes(address));
+        },
+        busiest,
+        { timeout: 30_000 },
+      );
+      expect(await page.textContent('#sources tbody tr td')).toBe(busiest);
       await page.screenshot({ path: join(ARTIFACTS, 'live.png'), fullPage: true });
       expect(errors).toEqual([]);
       await page.close();
