@@ -339,19 +339,23 @@ class KafkajsAdmin implements AdminPort {
     if (topics.length === 0) return;
     const existing = new Set(await this.admin.listTopics());
     const missing = topics.filter((t) => !existing.has(t.topic));
-    if (missing.length === 0) return;
-    await this.admin.createTopics({
-      waitForLeaders: false,
-      topics: missing.map((t) => ({
-        topic: t.topic,
-        numPartitions: t.partitions,
-        replicationFactor: t.replicationFactor ?? -1,
-        configEntries: Object.entries(t.config ?? {}).map(([name, value]) => ({ name, value })),
-      })),
-    });
+    if (missing.length > 0) {
+      // Resolves false (no error) when another instance created some of them in the meantime.
+      await this.admin.createTopics({
+        waitForLeaders: false,
+        topics: missing.map((t) => ({
+          topic: t.topic,
+          numPartitions: t.partitions,
+          replicationFactor: t.replicationFactor ?? -1,
+          configEntries: Object.entries(t.config ?? {}).map(([name, value]) => ({ name, value })),
+        })),
+      });
+    }
+    // Existing topics too: another instance may have created them a moment ago, before their
+    // partitions had leaders (offset lookups then fail with "not the leader").
     await waitForLeaders(
       this.admin,
-      missing.map((t) => t.topic),
+      topics.map((t) => t.topic),
     );
   }
 

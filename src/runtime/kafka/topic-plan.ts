@@ -3,6 +3,15 @@ import type { Topology } from '../topology/topology.js';
 import type { NewTopic } from './client-port.js';
 import type { KafkaOptions } from './kafka-options.js';
 
+/**
+ * Repartition topics never expire records by time: their timestamps are event times, which may be
+ * long past (a replayed capture), and time-based retention would delete them before they are read.
+ */
+export const REPARTITION_TOPIC_CONFIG: Readonly<Record<string, string>> = {
+  'cleanup.policy': 'delete',
+  'retention.ms': '-1',
+};
+
 /** What planTopics needs besides the topology. */
 export interface TopicPlanContext {
   readonly kafka: KafkaOptions;
@@ -45,6 +54,9 @@ export function planTopics(
       topic: resolve(t.name),
       partitions: t.partitions ?? partitions ?? maxSource,
       replicationFactor,
+      // Repartition records keep their event time as the Kafka timestamp: with time-based retention
+      // a replay of an old capture would be deleted before it is read (as Kafka Streams does).
+      config: REPARTITION_TOPIC_CONFIG,
     });
   }
   for (const n of topology.nodes()) {

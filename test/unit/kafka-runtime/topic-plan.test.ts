@@ -37,6 +37,8 @@ describe('planTopics', () => {
     ]);
     const repartition = topics.find((t) => t.topic.endsWith('-repartition'));
     expect(repartition?.partitions).toBe(6); // follows the source topic when not declared
+    // Event-time timestamps of an old replay must not expire before they are read.
+    expect(repartition?.config).toMatchObject({ 'retention.ms': '-1', 'cleanup.policy': 'delete' });
     const changelog = topics.find((t) => t.topic.endsWith('-changelog'));
     expect(changelog).toMatchObject({ partitions: 6, config: { 'cleanup.policy': 'compact' } });
   });
