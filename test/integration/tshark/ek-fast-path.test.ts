@@ -16,7 +16,7 @@ import type { Packet } from '../../../src/connectors/tshark/packet.js';
 import { writePcap, writePcapFrom } from '../../helpers/pcap.js';
 import { mixedCapture } from '../../helpers/pcap-scenarios.js';
 import { syntheticTrafficStream } from '../../helpers/pcap-traffic.js';
-import { tempDir } from './source-helpers.js';
+import { EK_JUNK, mutateLine, prng, tempDir } from './source-helpers.js';
 
 const { dir, cleanup } = tempDir('tributary-ek-fast-path-');
 afterAll(cleanup);
@@ -57,59 +57,21 @@ function expectSameAsJsonParse(line: string): void {
   }
 }
 
-/** A small seeded PRNG (mulberry32), so a failure replays exactly. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-const JUNK = [
-  '{',
-  '}',
-  '[',
-  ']',
-  '"',
-  ':',
-  ',',
-  '\\',
-  '\\"',
-  '\\u00e9',
-  ' ',
-  '\t',
-  'null',
-  '""',
-  '[]',
-  'é',
-  '\u0001',
-];
+/** The shared fragments plus escapes, whitespace and control characters, which the scanner must decline. */
+const JUNK = [...EK_JUNK, '\\"', '\\u00e9', ' ', '\t', '""', '\u0001'];
 
 function mutate(line: string, random: () => number): string {
-  const at = Math.floor(random() * (line.length + 1));
-  switch (Math.floor(random() * 6)) {
-    case 0:
-      return line.slice(0, at);
-    case 1:
-      return line.slice(0, at) + String.fromCharCode(Math.floor(random() * 94) + 32) + line.slice(at + 1);
-    case 2:
-      return line.slice(0, at) + line.slice(at + 1);
-    case 3:
-      return line.slice(0, at) + JUNK[Math.floor(random() * JUNK.length)] + line.slice(at);
-    case 4: {
+  return mutateLine(line, random, 6, JUNK, (kind) => {
+    if (kind === 4) {
       // a key repeated with another value, further on
       const keys = [...line.matchAll(/"([a-z0-9_]+)":\[/g)];
       const key = keys[Math.floor(random() * keys.length)]?.[1] ?? 'frame_len';
       const value = random() < 0.3 ? '[]' : `["${Math.floor(random() * 100)}"]`;
       return line.replace(/}}$/, `,"${key}":${value}}}`);
     }
-    default:
-      return line + line.slice(0, at);
-  }
+    // two documents glued together
+    return line + line.slice(0, Math.floor(random() * line.length));
+  });
 }
 
 describe('EK fast path', () => {

@@ -12,41 +12,11 @@ import { parseEkLine } from '../../../src/connectors/tshark/ek-parser.js';
 import { MalformedPacketError, tsharkSource } from '../../../src/connectors/tshark/index.js';
 import { writePcap } from '../../helpers/pcap.js';
 import { mixedCapture } from '../../helpers/pcap-scenarios.js';
-import { drain, tempDir } from './source-helpers.js';
+import { drain, EK_JUNK, mutateLine, prng, tempDir } from './source-helpers.js';
 
 const { dir, cleanup } = tempDir('tributary-ek-fuzz-');
 afterAll(cleanup);
 
-/** A small seeded PRNG (mulberry32), so a failure replays exactly. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-const JUNK = [
-  '{',
-  '}',
-  '[',
-  ']',
-  '"',
-  ':',
-  ',',
-  '\\',
-  'null',
-  'true',
-  '-1e309',
-  '\u0000',
-  'é',
-  '"x":',
-  '{}',
-  '[]',
-];
 const VALUES = [
   'null',
   '0',
@@ -62,36 +32,27 @@ const VALUES = [
 ];
 
 function mutate(line: string, random: () => number): string {
-  const at = Math.floor(random() * (line.length + 1));
-  switch (Math.floor(random() * 7)) {
-    case 0: // truncated, as when tshark is killed mid-line
-      return line.slice(0, at);
-    case 1: {
-      // one character flipped
-      const code = Math.floor(random() * 94) + 32;
-      return line.slice(0, at) + String.fromCharCode(code) + line.slice(at + 1);
+  return mutateLine(line, random, 7, EK_JUNK, (kind) => {
+    const at = Math.floor(random() * (line.length + 1));
+    switch (kind) {
+      case 4: {
+        // a field's value replaced by a value of another type
+        const values = [...line.matchAll(/":("[^"]*"|true|false|-?\d[\d.eE+-]*)/g)];
+        const target = values[Math.floor(random() * values.length)];
+        if (!target || target.index === undefined) return line.slice(0, at);
+        const start = target.index + 2;
+        return (
+          line.slice(0, start) +
+          VALUES[Math.floor(random() * VALUES.length)] +
+          line.slice(start + target[1]!.length)
+        );
+      }
+      case 5: // two documents glued together
+        return line + line.slice(0, at);
+      default: // whitespace and an empty object, which parse as JSON but are no packet
+        return random() < 0.5 ? '   ' : '{}';
     }
-    case 2: // a character deleted
-      return line.slice(0, at) + line.slice(at + 1);
-    case 3: // junk inserted
-      return line.slice(0, at) + JUNK[Math.floor(random() * JUNK.length)] + line.slice(at);
-    case 4: {
-      // a field's value replaced by a value of another type
-      const values = [...line.matchAll(/":("[^"]*"|true|false|-?\d[\d.eE+-]*)/g)];
-      const target = values[Math.floor(random() * values.length)];
-      if (!target || target.index === undefined) return line.slice(0, at);
-      const start = target.index + 2;
-      return (
-        line.slice(0, start) +
-        VALUES[Math.floor(random() * VALUES.length)] +
-        line.slice(start + target[1]!.length)
-      );
-    }
-    case 5: // two documents glued together
-      return line + line.slice(0, at);
-    default: // whitespace and an empty object, which parse as JSON but are no packet
-      return random() < 0.5 ? '   ' : '{}';
-  }
+  });
 }
 
 describe('EK fuzzing', () => {

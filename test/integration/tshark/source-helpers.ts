@@ -53,3 +53,63 @@ export async function waitFor(condition: () => boolean, timeoutMs: number, what:
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
 }
+
+/** A small seeded PRNG (mulberry32), so a fuzz failure replays exactly. */
+export function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/**
+ * A mutated copy of `line`: one of `kinds` mutations at random. Kinds 0-3 are shared by every EK
+ * fuzz test: truncated (tshark killed mid-line), a character flipped, a character deleted, one of
+ * `junk` inserted. Higher kinds are the caller's, through `own(kind)`.
+ */
+export function mutateLine(
+  line: string,
+  random: () => number,
+  kinds: number,
+  junk: readonly string[],
+  own: (kind: number) => string,
+): string {
+  const kind = Math.floor(random() * kinds);
+  const at = Math.floor(random() * (line.length + 1));
+  switch (kind) {
+    case 0:
+      return line.slice(0, at);
+    case 1:
+      return line.slice(0, at) + String.fromCharCode(Math.floor(random() * 94) + 32) + line.slice(at + 1);
+    case 2:
+      return line.slice(0, at) + line.slice(at + 1);
+    case 3:
+      return line.slice(0, at) + junk[Math.floor(random() * junk.length)] + line.slice(at);
+    default:
+      return own(kind);
+  }
+}
+
+/** Fragments the EK fuzz tests insert into lines: JSON punctuation, literals, a NUL, non-ASCII. */
+export const EK_JUNK: readonly string[] = [
+  '{',
+  '}',
+  '[',
+  ']',
+  '"',
+  ':',
+  ',',
+  '\\',
+  'null',
+  'true',
+  '-1e309',
+  '\u0000',
+  'é',
+  '"x":',
+  '{}',
+  '[]',
+];
