@@ -144,7 +144,7 @@ function ownCopy(text: string): string {
 }
 
 /** The value of `field` in the line being parsed (a module function: no closure per packet). */
-function valueOf(field: EkField): unknown {
+function fieldValue(field: EkField): unknown {
   return values[field.slot];
 }
 
@@ -154,11 +154,11 @@ function packetFromValues(
   lineNumber: number,
   line: string,
 ): Packet {
-  const timestampMicros = epochToMicros(valueOf(F.timeEpoch));
+  const timestampMicros = epochToMicros(fieldValue(F.timeEpoch));
   if (timestampMicros === undefined) {
     throw new MalformedPacketError(lineNumber, snippetOf(line), 'no valid frame.time_epoch');
   }
-  const stack = asString(valueOf(F.protocols));
+  const stack = asString(fieldValue(F.protocols));
   if (stack === undefined) {
     throw new MalformedPacketError(lineNumber, snippetOf(line), 'no frame.protocols');
   }
@@ -179,56 +179,56 @@ function packetFromValues(
   return {
     timestampMicros,
     timestamp: Math.floor(timestampMicros / 1000),
-    frameNumber: asNumber(valueOf(F.number)) ?? 0,
-    length: asNumber(valueOf(F.length)) ?? 0,
+    frameNumber: asNumber(fieldValue(F.number)) ?? 0,
+    length: asNumber(fieldValue(F.length)) ?? 0,
     protocols,
     topLayer: topLayerOfStack(protocols),
-    srcMac: asString(valueOf(F.ethSrc)) ?? asString(valueOf(F.sllSrc)),
-    dstMac: asString(valueOf(F.ethDst)),
+    srcMac: asString(fieldValue(F.ethSrc)) ?? asString(fieldValue(F.sllSrc)),
+    dstMac: asString(fieldValue(F.ethDst)),
     ipVersion,
     srcIp:
       ipVersion === 4
-        ? asString(valueOf(F.ipSrc))
+        ? asString(fieldValue(F.ipSrc))
         : ipVersion === 6
-          ? asString(valueOf(F.ipv6Src))
+          ? asString(fieldValue(F.ipv6Src))
           : undefined,
     dstIp:
       ipVersion === 4
-        ? asString(valueOf(F.ipDst))
+        ? asString(fieldValue(F.ipDst))
         : ipVersion === 6
-          ? asString(valueOf(F.ipv6Dst))
+          ? asString(fieldValue(F.ipv6Dst))
           : undefined,
     srcPort: tcpPorts
-      ? asNumber(valueOf(F.tcpSrcPort))
+      ? asNumber(fieldValue(F.tcpSrcPort))
       : udpPorts
-        ? asNumber(valueOf(F.udpSrcPort))
+        ? asNumber(fieldValue(F.udpSrcPort))
         : undefined,
     dstPort: tcpPorts
-      ? asNumber(valueOf(F.tcpDstPort))
+      ? asNumber(fieldValue(F.tcpDstPort))
       : udpPorts
-        ? asNumber(valueOf(F.udpDstPort))
+        ? asNumber(fieldValue(F.udpDstPort))
         : undefined,
-    tcpSyn: tcp ? asBoolean(valueOf(F.tcpSyn)) : undefined,
-    tcpAck: tcp ? asBoolean(valueOf(F.tcpAck)) : undefined,
-    tcpFin: tcp ? asBoolean(valueOf(F.tcpFin)) : undefined,
-    tcpRst: tcp ? asBoolean(valueOf(F.tcpRst)) : undefined,
-    tcpPsh: tcp ? asBoolean(valueOf(F.tcpPsh)) : undefined,
-    tcpAckRttMs: tcp ? secondsToMillis(valueOf(F.tcpAckRtt)) : undefined,
-    icmpType: icmp ? asNumber(valueOf(icmpv6 ? F.icmpv6Type : F.icmpType)) : undefined,
-    icmpCode: icmp ? asNumber(valueOf(icmpv6 ? F.icmpv6Code : F.icmpCode)) : undefined,
-    arpOperation: arp ? asNumber(valueOf(F.arpOpcode)) : undefined,
-    arpSenderIp: arp ? asString(valueOf(F.arpSenderIp)) : undefined,
-    arpTargetIp: arp ? asString(valueOf(F.arpTargetIp)) : undefined,
-    dnsQueryName: dns ? asString(valueOf(F.dnsQueryName)) : undefined,
-    dnsQueryType: dns ? asNumber(valueOf(F.dnsQueryType)) : undefined,
-    dnsRcode: dns ? asNumber(valueOf(F.dnsRcode)) : undefined,
-    dnsIsResponse: dns ? asBoolean(valueOf(F.dnsResponse)) : undefined,
-    dnsResponseTimeMs: dns ? secondsToMillis(valueOf(F.dnsTime)) : undefined,
-    httpHost: http ? asString(valueOf(F.httpHost)) : undefined,
-    httpMethod: http ? asString(valueOf(F.httpMethod)) : undefined,
-    httpStatus: http ? asNumber(valueOf(F.httpStatus)) : undefined,
-    httpResponseTimeMs: http ? secondsToMillis(valueOf(F.httpTime)) : undefined,
-    tlsServerName: tls ? asString(valueOf(F.tlsServerName)) : undefined,
+    tcpSyn: tcp ? asBoolean(fieldValue(F.tcpSyn)) : undefined,
+    tcpAck: tcp ? asBoolean(fieldValue(F.tcpAck)) : undefined,
+    tcpFin: tcp ? asBoolean(fieldValue(F.tcpFin)) : undefined,
+    tcpRst: tcp ? asBoolean(fieldValue(F.tcpRst)) : undefined,
+    tcpPsh: tcp ? asBoolean(fieldValue(F.tcpPsh)) : undefined,
+    tcpAckRttMs: tcp ? secondsToMillis(fieldValue(F.tcpAckRtt)) : undefined,
+    icmpType: icmp ? asNumber(fieldValue(icmpv6 ? F.icmpv6Type : F.icmpType)) : undefined,
+    icmpCode: icmp ? asNumber(fieldValue(icmpv6 ? F.icmpv6Code : F.icmpCode)) : undefined,
+    arpOperation: arp ? asNumber(fieldValue(F.arpOpcode)) : undefined,
+    arpSenderIp: arp ? asString(fieldValue(F.arpSenderIp)) : undefined,
+    arpTargetIp: arp ? asString(fieldValue(F.arpTargetIp)) : undefined,
+    dnsQueryName: dns ? asString(fieldValue(F.dnsQueryName)) : undefined,
+    dnsQueryType: dns ? asNumber(fieldValue(F.dnsQueryType)) : undefined,
+    dnsRcode: dns ? asNumber(fieldValue(F.dnsRcode)) : undefined,
+    dnsIsResponse: dns ? asBoolean(fieldValue(F.dnsResponse)) : undefined,
+    dnsResponseTimeMs: dns ? secondsToMillis(fieldValue(F.dnsTime)) : undefined,
+    httpHost: http ? asString(fieldValue(F.httpHost)) : undefined,
+    httpMethod: http ? asString(fieldValue(F.httpMethod)) : undefined,
+    httpStatus: http ? asNumber(fieldValue(F.httpStatus)) : undefined,
+    httpResponseTimeMs: http ? secondsToMillis(fieldValue(F.httpTime)) : undefined,
+    tlsServerName: tls ? asString(fieldValue(F.tlsServerName)) : undefined,
     layers,
   };
 }
