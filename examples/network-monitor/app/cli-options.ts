@@ -25,6 +25,8 @@ export interface NetmonConfig {
   /** Kafka bootstrap servers; undefined runs embedded. */
   readonly brokers: readonly string[] | undefined;
   readonly role: Role;
+  /** `--exactly-once`: Kafka transactions for outputs, state and offsets (default at-least-once). */
+  readonly exactlyOnce: boolean;
   readonly applicationId: string;
   /** Prepended to every topic name (several monitors on one cluster). */
   readonly topicPrefix: string;
@@ -58,6 +60,7 @@ const FLAGS = {
   pcap: { type: 'string' },
   interface: { type: 'string' },
   demo: { type: 'boolean' },
+  'exactly-once': { type: 'boolean' },
   brokers: { type: 'string' },
   role: { type: 'string' },
   partitions: { type: 'string' },
@@ -115,6 +118,7 @@ export function parseCli(args: readonly string[]): CliCommand {
       demo,
       brokers,
       role,
+      exactlyOnce: exactlyOnceOf(values['exactly-once'] === true, brokers !== undefined),
       applicationId: nonEmpty(values['app-id'] ?? 'netmon', '--app-id'),
       topicPrefix: topicPrefixOf(values['topic-prefix']),
       partitions: integerFlag(values.partitions ?? '1', '--partitions', 1, 10_000),
@@ -145,6 +149,15 @@ function brokerList(text: string): string[] {
     }
   }
   return list;
+}
+
+function exactlyOnceOf(wanted: boolean, onKafka: boolean): boolean {
+  if (wanted && !onKafka) {
+    throw new UsageError(
+      '--exactly-once is a Kafka guarantee; add --brokers HOST:PORT (embedded runs are exact anyway).',
+    );
+  }
+  return wanted;
 }
 
 function roleOf(text: string | undefined, onKafka: boolean): Role {

@@ -16,6 +16,8 @@ Where it runs:
   --brokers a:9092,b:9092  run on Kafka (default: embedded, no broker)
   --role ROLE              with --brokers: capture (tshark -> network-packets only),
                            process (a group member: routing + monitoring), all (both; default)
+  --exactly-once           with --brokers: Kafka transactions, so a crash or rebalance never
+                           writes a packet or an alert twice (default: at-least-once)
   --partitions N           partitions of network-packets when the app creates it (default 1)
   --app-id ID              consumer group / application id (default netmon)
   --topic-prefix P         prefix of every topic name (several monitors on one cluster)

@@ -96,7 +96,12 @@ export async function runMonitor(
     ...(config.brokers
       ? {
           partitions: config.partitions,
-          kafka: { brokers: config.brokers, metricsRegistry: registry, createSourceTopics: true },
+          kafka: {
+            brokers: config.brokers,
+            metricsRegistry: registry,
+            createSourceTopics: true,
+            guarantee: config.exactlyOnce ? 'exactly-once' : 'at-least-once',
+          },
         }
       : {}),
   });

@@ -46,11 +46,16 @@ export class BatchProcessor {
     );
   }
 
-  async process(batch: FetchedBatch): Promise<void> {
+  async process(fetched: FetchedBatch): Promise<void> {
     const started = performance.now();
-    const route = this.parts.routes.get(batch.topic)!;
-    const slot = this.slotFor(batch.topic, batch.partition);
+    const route = this.parts.routes.get(fetched.topic)!;
+    const slot = this.slotFor(fetched.topic, fetched.partition);
     const task = await slot.ready;
+    const batch = withoutProcessed(
+      fetched,
+      slot.positions.get(`${fetched.topic}:${fetched.partition}`)?.offset,
+    );
+    if (batch.messages.length === 0) return;
     const { records, failures } = await decodeBatch(batch, route.serdes);
     const deadLetters = failures.length > 0 ? this.onDecodeFailures(batch, failures) : [];
     task.processBatch(route.logicalTopic, records);
@@ -116,4 +121,16 @@ export class BatchProcessor {
       return { ...raw, headers: deadLetterHeaders(raw, `source:${batch.topic}`, error, 'deserialization') };
     });
   }
+}
+
+/**
+ * The batch without the records below `position` (the task's next offset): a batch fetched before a
+ * seek (to a task's own position, or to the offsets its fenced predecessor committed) can still be
+ * delivered after it, and its records were processed already.
+ */
+function withoutProcessed(batch: FetchedBatch, position: number | undefined): FetchedBatch {
+  if (position === undefined || batch.messages.length === 0 || batch.messages[0]!.offset >= position) {
+    return batch;
+  }
+  return { ...batch, messages: batch.messages.filter((m) => m.offset >= position) };
 }
