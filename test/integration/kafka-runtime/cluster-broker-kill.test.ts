@@ -1,7 +1,8 @@
 /**
  * One node of a 3-node cluster crashes (SIGKILL) under a running app: with replication factor 3 and
  * min.insync.replicas 2 every partition still has a leader and enough replicas, so the at-least-once
- * app keeps counting without a pause worth an error, and its final per-window counts equal the input's.
+ * app keeps counting without a pause worth an error, and no window's final count falls short of the
+ * input's (at-least-once: a retried send may count a record twice, never drop one).
  * The node is brought back at the end. The cluster is this file's own, never the suite's shared broker.
  */
 import type { Kafka } from 'kafkajs';
@@ -113,7 +114,13 @@ describe('StreamsApp on Kafka: a cluster node crashes', () => {
       const { latest } = await latestCounts(kafka, output, expected, 45_000);
       expect(app.error).toBeUndefined();
       expect(states).not.toContain('ERROR');
-      expect(new Map([...latest].sort())).toEqual(new Map([...expected].sort()));
+      // At-least-once: every window, and no window short of its input. A window may count more:
+      // a send to the dying leader can be appended there and replicated, yet unacknowledged, and
+      // the client's retry to the new leader writes it again (the producer is not idempotent).
+      // Exact counts under faults are what exactly-once is for.
+      expect([...latest.keys()].sort()).toEqual([...expected.keys()].sort());
+      const short = [...expected].filter(([window, n]) => (latest.get(window) ?? 0) < n);
+      expect(short, 'windows that lost records').toEqual([]);
 
       // The crashed node comes back from its data and rejoins the ISR of the input.
       await startNode({ dir: cluster.dir, nodeId: victim, log: () => {} });
