@@ -67,7 +67,14 @@ export class BatchProcessor {
       offset: next,
     });
     addCount(this.parts.counters, 'records.in', records.length);
+    // Backpressure: kafkajs fetches nothing more for this partition until the outputs are delivered.
+    const waitStarted = performance.now();
     await this.writeOutputs(slot, deadLetters);
+    this.parts.prometheus.recordHeldBack(
+      batch.topic,
+      batch.partition,
+      (performance.now() - waitStarted) / 1000,
+    );
     const lag = batch.highWatermark !== undefined ? batch.highWatermark - next : undefined;
     this.parts.prometheus.recordBatch(
       records.length,

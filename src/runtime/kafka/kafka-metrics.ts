@@ -15,6 +15,7 @@ export class KafkaMetrics {
   private readonly rebalances: Counter<'application'>;
   private readonly deadLetters: Counter<'application' | 'door'>;
   private readonly tasks: Gauge<'application'>;
+  private readonly heldBack: Counter<'application' | 'topic' | 'partition'>;
 
   constructor(
     private readonly application: string,
@@ -79,6 +80,14 @@ export class KafkaMetrics {
       labelNames: ['application'],
       registers,
     });
+    this.heldBack = new Counter({
+      name: 'tributary_backpressure_seconds_total',
+      help:
+        'Time an input partition was held back (paused: nothing fetched) while its batch outputs were ' +
+        'delivered to Kafka and sinks; its rate is the fraction of time downstream slowed the input',
+      labelNames: ['application', 'topic', 'partition'],
+      registers,
+    });
     // Zero series exist from the start, so dashboards show 0 rather than "no data".
     this.recordsIn.inc(labels, 0);
     this.recordsOut.inc(labels, 0);
@@ -96,6 +105,11 @@ export class KafkaMetrics {
     this.recordsIn.inc(labels, records);
     this.processSeconds.observe(labels, seconds);
     if (lag !== undefined) this.lag.set({ ...labels, topic, partition: String(partition) }, lag);
+  }
+
+  /** Time `topic`/`partition` waited (paused) for its batch's outputs to be acknowledged. */
+  recordHeldBack(topic: string, partition: number, seconds: number): void {
+    this.heldBack.inc({ application: this.application, topic, partition: String(partition) }, seconds);
   }
 
   recordOut(records: number): void {
@@ -122,5 +136,6 @@ export class KafkaMetrics {
   /** Drops the lag series of partitions this instance no longer owns. */
   forgetPartition(topic: string, partition: number): void {
     this.lag.remove({ application: this.application, topic, partition: String(partition) });
+    this.heldBack.remove({ application: this.application, topic, partition: String(partition) });
   }
 }

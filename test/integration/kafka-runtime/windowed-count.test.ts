@@ -80,6 +80,7 @@ describe('StreamsApp on Kafka: windowed count', () => {
     const recordsIn = await metric('tributary_records_in_total');
     const lags = await metric('tributary_consumer_lag');
     const tasks = await metric('tributary_tasks');
+    const heldBack = await metric('tributary_backpressure_seconds_total');
     await app.close();
 
     // 600 input records, then 600 through the repartition topic.
@@ -88,6 +89,9 @@ describe('StreamsApp on Kafka: windowed count', () => {
     expect(tasks.map((v) => v.value)).toEqual([6]);
     expect(lags.length).toBe(6);
     expect(lags.every((v) => v.value === 0)).toBe(true);
+    // Each input partition that had batches reports how long its outputs held it back.
+    expect(heldBack.length).toBe(6);
+    expect(heldBack.every((v) => v.value > 0)).toBe(true);
     expect(read.length).toBe(600);
     expect(new Map([...latest].sort())).toEqual(new Map([...expected].sort()));
     expect(states).toEqual(['REBALANCING', 'RUNNING', 'PENDING_SHUTDOWN', 'NOT_RUNNING']);
