@@ -222,7 +222,10 @@ describe('AdxSink failures', () => {
     expect(sink.stats().rowsPending).toBe(4);
     await sink.flush();
     const sent = ingester.attempts.slice(6).map((_, i) => ingester.rowsOf(6 + i));
-    expect(sent).toEqual([[{ n: 1 }, { n: 2 }], [{ n: 3 }, { n: 4 }]]);
+    expect(sent).toEqual([
+      [{ n: 1 }, { n: 2 }],
+      [{ n: 3 }, { n: 4 }],
+    ]);
     await sink.close();
   });
 
