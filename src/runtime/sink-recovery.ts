@@ -9,6 +9,7 @@
 import type { SinkConnector } from './connector.js';
 import { type Duration, toMillis } from './duration.js';
 import { ProductionError } from './errors.js';
+import type { StreamRecord } from './record.js';
 
 /**
  * True when a sink's `write` rejection says "I kept every record of this write; `flush()` delivers
@@ -74,6 +75,29 @@ export interface SinkRetrySetting {
   maxDelay?: Duration;
   /** Told of each failed attempt (sink name, attempt, error, next pause in ms). */
   onRetry?: (sink: string, attempt: number, error: unknown, nextDelayMs: number) => void;
+}
+
+/**
+ * Writes one batch to a connector sink, waiting for the sink when it fails retriably. Resolves to
+ * undefined once the records are delivered (counted in `count`), or to the error the production
+ * door must handle.
+ */
+export async function writeToSink(
+  sink: SinkConnector<unknown, unknown>,
+  records: ReadonlyArray<StreamRecord<unknown, unknown>>,
+  recovery: SinkRecoveryOptions,
+  count: (counter: string, by: number) => void,
+): Promise<Error | undefined> {
+  try {
+    await sink.write(records);
+  } catch (error) {
+    if (!isRetriableSinkFailure(error) || !sink.flush) return error as Error;
+    // The sink kept the records: wait for it rather than dead-letter what it will deliver.
+    await awaitSinkRecovery(sink, error, recovery);
+    count(`sink.${sink.name}.recoveries`, 1);
+  }
+  count(`sink.${sink.name}.records`, records.length);
+  return undefined;
 }
 
 /** Recovery options from an app's `sinkRetry` setting and its shutdown signal. */

@@ -2,7 +2,7 @@ import type { EmbeddedLog } from '../embedded/embedded-log.js';
 import type { ErrorPolicies } from '../error-policy.js';
 import { ProductionError } from '../errors.js';
 import type { StreamRecord } from '../record.js';
-import { awaitSinkRecovery, isRetriableSinkFailure, type SinkRecoveryOptions } from '../sink-recovery.js';
+import { type SinkRecoveryOptions, writeToSink } from '../sink-recovery.js';
 import { deadLetterHeaders, type SinkOutput } from '../task/task.js';
 
 export { ProductionError };
@@ -36,19 +36,8 @@ export class OutputWriter {
         continue;
       }
       const connector = sink.connector!;
-      try {
-        await connector.write(records);
-        this.add(`sink.${connector.name}.records`, records.length);
-      } catch (error) {
-        if (isRetriableSinkFailure(error) && connector.flush) {
-          // The sink kept the records: wait for it rather than dead-letter what it will deliver.
-          await awaitSinkRecovery(connector, error, this.recovery);
-          this.add(`sink.${connector.name}.records`, records.length);
-          this.add(`sink.${connector.name}.recoveries`, 1);
-          continue;
-        }
-        await this.onProductionError(connector.name, records, error as Error);
-      }
+      const failure = await writeToSink(connector, records, this.recovery, (name, by) => this.add(name, by));
+      if (failure) await this.onProductionError(connector.name, records, failure);
     }
     for (const r of deadLetters) this.log.append(this.deadLetterTopic, r);
     if (deadLetters.length > 0) this.add('dead-letters', deadLetters.length);

@@ -1,7 +1,7 @@
 import { ProductionError } from '../app/output-writer.js';
 import type { ErrorPolicies } from '../error-policy.js';
 import type { StreamRecord } from '../record.js';
-import { awaitSinkRecovery, isRetriableSinkFailure, type SinkRecoveryOptions } from '../sink-recovery.js';
+import { type SinkRecoveryOptions, writeToSink } from '../sink-recovery.js';
 import { deadLetterHeaders, type SinkOutput } from '../task/task.js';
 import type { OutgoingMessage } from './client-port.js';
 import { type EncodeFailure, encodeRecords, type TopicSerdes } from './record-codec.js';
@@ -55,20 +55,11 @@ export class KafkaOutputWriter {
         continue;
       }
       const connector = sink.connector!;
-      try {
-        await connector.write(records);
-        this.add(`sink.${connector.name}.records`, records.length);
-      } catch (error) {
-        if (isRetriableSinkFailure(error) && connector.flush) {
-          // The sink kept the records: wait for it rather than dead-letter what it will deliver.
-          await awaitSinkRecovery(connector, error, this.recovery);
-          this.add(`sink.${connector.name}.records`, records.length);
-          this.add(`sink.${connector.name}.recoveries`, 1);
-          continue;
-        }
+      const failure = await writeToSink(connector, records, this.recovery, (name, by) => this.add(name, by));
+      if (failure) {
         this.onProductionError(
           connector.name,
-          records.map((record) => ({ record, error: error as Error })),
+          records.map((record) => ({ record, error: failure })),
           out,
         );
       }
