@@ -35,6 +35,23 @@ export function isBrokerAway(error: unknown): boolean {
   return false;
 }
 
+/** Runs `request` again (every second, for up to `limitMs`) while it fails because a broker is away. */
+async function whileBrokersAway<T>(
+  request: () => Promise<T>,
+  limitMs: number,
+  pause: (ms: number) => Promise<void>,
+): Promise<T> {
+  const since = Date.now();
+  for (;;) {
+    try {
+      return await request();
+    } catch (error) {
+      if (!isBrokerAway(error) || Date.now() - since >= limitMs) throw error;
+      await pause(1000);
+    }
+  }
+}
+
 /** Options of sendCompletely (tests shorten the waits). */
 export interface SendOptions {
   /** How long to keep trying while brokers are away. Default SEND_OUTAGE_LIMIT_MS. */
@@ -64,7 +81,8 @@ export async function sendCompletely(
 ): Promise<PartitionOffset[]> {
   const limit = options.outageLimitMs ?? SEND_OUTAGE_LIMIT_MS;
   const pause = options.pause ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
-  let pending = await place(messages, partitionCount);
+  // Placing asks for partition counts (metadata): that request can meet the dead broker too.
+  let pending = await whileBrokersAway(() => place(messages, partitionCount), limit, pause);
   const next = new Map<string, PartitionOffset>();
   let awaySince: number | undefined;
   for (let attempt = 1; pending.length > 0; attempt++) {

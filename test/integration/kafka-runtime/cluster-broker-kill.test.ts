@@ -100,11 +100,14 @@ describe('StreamsApp on Kafka: a cluster node crashes', () => {
       await stopNode({ dir: cluster.dir, nodeId: victim, signal: 'SIGKILL', log: () => {} });
       const inAtCrash = recordsIn(app);
 
-      // The app goes on with two nodes: input keeps being processed, no error, RUNNING.
+      // The app goes on with two nodes: input keeps being processed, no error, RUNNING. The bound is
+      // generous: a fetch stuck on the dead leader ends only at the client's request timeout (30 s),
+      // then metadata refresh and retry backoff follow; in one CI run on a loaded machine 40 s
+      // were not enough (549 records in, no progress yet), in others it took under 15 s.
       await waitUntil(
         'processing with a node down',
         () => app.state === 'RUNNING' && recordsIn(app) > inAtCrash + 1000,
-        40_000,
+        100_000,
         () => `${describeApp(app, states)}; ${inAtCrash} records in at the crash`,
       );
       expect(await leaders(kafka, input)).not.toContain(victim);
@@ -135,5 +138,5 @@ describe('StreamsApp on Kafka: a cluster node crashes', () => {
       await feed.stop();
       await app.close();
     }
-  }, 150_000);
+  }, 240_000);
 });
