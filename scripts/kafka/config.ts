@@ -66,8 +66,14 @@ export function serverProperties(node: NodeSpec, cluster: NodeSpec[], extra: Bro
     .join('\n')}\n`;
 }
 
-/** A random KRaft cluster id: 16 bytes, base64url without padding (what `kafka-storage random-uuid` prints). */
+/**
+ * A random KRaft cluster id: 16 bytes, base64url without padding (what `kafka-storage random-uuid` prints).
+ * Never one that starts with "-": `kafka-storage format -t -abc…` reads it as an option and fails
+ * ("expected one argument"), which broke 1 start in 64. Kafka's own Uuid.randomUuid skips those too.
+ */
 export function randomClusterId(): string {
-  const bytes = crypto.getRandomValues(new Uint8Array(16));
-  return Buffer.from(bytes).toString('base64url');
+  for (;;) {
+    const id = Buffer.from(crypto.getRandomValues(new Uint8Array(16))).toString('base64url');
+    if (!id.startsWith('-')) return id;
+  }
 }

@@ -278,9 +278,10 @@ describe('scripts/kafka against real brokers', () => {
       },
       (e: Error) => e,
     );
+    // The message first: when the start failed for another reason, the test shows why.
+    expect(error.message).toMatch(/Kafka node 1 \(pid \d+\) exited while starting/);
     const logFile = join(dir, 'node-1', 'broker.log');
     const logLines = readFileSync(logFile, 'utf8').trimEnd().split('\n');
-    expect(error.message).toMatch(/Kafka node 1 \(pid \d+\) exited while starting/);
     expect(error.message).toContain(`--- end of ${logFile} ---`);
     expect(error.message).toContain(logLines.at(-1));
     expect(error.message).toContain('ClassNotFoundException: org.example.NoSuchAuthorizer');
