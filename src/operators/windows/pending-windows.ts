@@ -26,6 +26,11 @@ export class PendingWindows<K, T> {
     this.groups.get(time)?.delete(keyId(key));
   }
 
+  /** The oldest time with items waiting (+Infinity when none): lets callers skip `takeDue` cheaply. */
+  get earliest(): number {
+    return this.times.length > 0 ? this.times[0]! : Number.POSITIVE_INFINITY;
+  }
+
   /**
    * Hands every item whose time is due to `emit`, oldest time first, and forgets them. Stops at the
    * first time that is not due.

@@ -122,18 +122,21 @@ export class TimeWindowAggregateProcessor<K, V, Acc, Out> implements Processor<K
 
   /** Final mode: emits and forgets every window whose end + grace <= observed stream time. */
   private emitClosed(): void {
-    const closeTime = this.observedStreamTime - this.graceMs;
-    const size = this.sizeMs;
-    this.pending.takeDue(
-      (start) => start + size <= closeTime,
-      (start, key) => {
-        const acc = this.store.fetch(key, start);
-        if (acc === undefined) return;
-        this.forwardResult(key, start, start + size, this.config.aggregator.result(acc), start + size - 1);
-        this.store.delete(key, start);
-      },
-    );
+    // Per record: one comparison when nothing is due (no callbacks built, no call into pending).
+    if (this.pending.earliest + this.sizeMs > this.observedStreamTime - this.graceMs) return;
+    this.pending.takeDue(this.isClosed, this.emitFinal);
   }
+
+  private readonly isClosed = (start: number): boolean =>
+    start + this.sizeMs <= this.observedStreamTime - this.graceMs;
+
+  private readonly emitFinal = (start: number, key: K): void => {
+    const acc = this.store.fetch(key, start);
+    if (acc === undefined) return;
+    const end = start + this.sizeMs;
+    this.forwardResult(key, start, end, this.config.aggregator.result(acc), end - 1);
+    this.store.delete(key, start);
+  };
 
   /**
    * Wall-clock idle close: when no record arrived for the idle time, stream time moves on by it so
