@@ -7,9 +7,10 @@
 import { mkdirSync, rmSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { DuckDBInstance } from '@duckdb/node-api';
-import type { AdxAuth } from '../../../src/connectors/adx/index.js';
 import type { SinkConnector } from '../../../src/runtime/connector.js';
 import type { Alert, SourceWindowStats } from '../types.js';
+import { adxAuthFor } from './adx-auth.js';
+import { explainAdxSetupFailure } from './adx-setup-error.js';
 import {
   adxAlertRow,
   adxStatsRow,
@@ -34,13 +35,6 @@ export interface ResultStoreOptions {
   readonly freshDuckdb?: boolean;
   readonly adx?: { readonly clusterUrl: string; readonly database: string } | undefined;
   readonly env?: NodeJS.ProcessEnv;
-}
-
-/** ADX credentials from the environment: an app registration if set, else the managed identity. */
-export function adxAuthFromEnv(env: NodeJS.ProcessEnv): AdxAuth {
-  const { AZURE_TENANT_ID: tenantId, AZURE_CLIENT_ID: clientId, AZURE_CLIENT_SECRET: clientSecret } = env;
-  if (tenantId && clientId && clientSecret) return { kind: 'appKey', tenantId, clientId, clientSecret };
-  return clientId ? { kind: 'managedIdentity', clientId } : { kind: 'managedIdentity' };
 }
 
 /** Opens the requested stores. */
@@ -93,10 +87,15 @@ export async function openResultStores(options: ResultStoreOptions): Promise<Res
     const { ALERTS_TABLE, adxSink, defaultMappingName, ensureAdxTable, PACKET_STATS_TABLE } = await import(
       '../../../src/connectors/adx/index.js'
     );
-    const auth = adxAuthFromEnv(options.env ?? process.env);
     const { clusterUrl, database } = options.adx;
-    for (const schema of [PACKET_STATS_TABLE, ALERTS_TABLE]) {
-      await ensureAdxTable({ clusterUrl, database, auth, schema, mappingName: defaultMappingName(schema) });
+    const auth = adxAuthFor(clusterUrl, options.env ?? process.env);
+    try {
+      for (const schema of [PACKET_STATS_TABLE, ALERTS_TABLE]) {
+        await ensureAdxTable({ clusterUrl, database, auth, schema, mappingName: defaultMappingName(schema) });
+      }
+    } catch (error) {
+      instance?.closeSync();
+      throw explainAdxSetupFailure(error, { clusterUrl, database, auth });
     }
     statsSinks.push(
       adxSink<string, SourceWindowStats>({
