@@ -186,6 +186,11 @@ export class StreamStreamJoinProcessor<K, V, VO, VR> implements Processor<K, V, 
     this.buffer(key, record.value, t, matched);
   }
 
+  /** End of input: a left join emits every 'this' record still waiting for a partner, unmatched. */
+  endOfInput(): void {
+    if (this.tracksUnmatched) this.emitUnmatched(this.forwardResult, Number.POSITIVE_INFINITY);
+  }
+
   /** Adds the record to this side's store; an unmatched left-join 'this' record starts waiting. */
   private buffer(key: K, value: V, t: number, matched: boolean): void {
     const existing = this.ownStore.fetch(key, t);
@@ -201,12 +206,14 @@ export class StreamStreamJoinProcessor<K, V, VO, VR> implements Processor<K, V, 
 
   /**
    * Left join, 'this' side: emits, with `undefined` as the other value, every waiting record whose
-   * window has closed (stream time > t + after + grace) without a match, and marks it emitted.
+   * window has closed (`streamTime` > t + after + grace) without a match, and marks it emitted.
    */
-  private emitUnmatched(forward: (record: StreamRecord<unknown, unknown>) => void): void {
+  private emitUnmatched(
+    forward: (record: StreamRecord<unknown, unknown>) => void,
+    streamTime = this.shared.streamTime,
+  ): void {
     const waiting = this.waiting;
     const reach = this.afterMs + this.graceMs;
-    const streamTime = this.shared.streamTime;
     let head = this.waitingHead;
     while (head < waiting.length && waiting[head]!.timestamp + reach < streamTime) {
       const { key, timestamp, index } = waiting[head++]!;

@@ -54,6 +54,15 @@ export interface ProcessorContext<KOut, VOut> {
 export interface Processor<KIn, VIn, KOut = KIn, VOut = VIn> {
   init?(context: ProcessorContext<KOut, VOut>): void;
   process(record: StreamRecord<KIn, VIn>): void;
+  /**
+   * The input has ended (a bounded input such as a pcap replay, declared with `app.endOfInput()` or
+   * `driver.endOfInput()`): forward now whatever is held back for later input. Windowed
+   * aggregations in emit-final mode emit their open windows, left/outer stream joins their
+   * unmatched records. Called once, parents before children, so what a parent forwards here
+   * reaches its children before their own `endOfInput`. Records arriving afterwards are processed
+   * as usual (they would start new results).
+   */
+  endOfInput?(): void;
   close?(): void;
 }
 

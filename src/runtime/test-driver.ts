@@ -8,6 +8,7 @@ import type { RecordHeaders, StreamRecord } from './record.js';
 import { type StoreFactory, Task } from './task/task.js';
 import { deadLetterTopicName } from './topic-names.js';
 import type { Topology } from './topology/topology.js';
+import { upstreamFirst } from './topology/upstream-first.js';
 
 /** Options of {@link TopologyTestDriver.create}. */
 export interface TestDriverOptions {
@@ -178,6 +179,20 @@ export class TopologyTestDriver {
     for (const task of this.tasks) {
       await task.flushStores();
       await task.close();
+    }
+  }
+
+  /**
+   * Declares the input ended, as `StreamsApp.endOfInput()` does: every processor's `endOfInput`
+   * runs (parents first), so emit-final windows still open and unmatched left-join records are
+   * emitted; sub-topologies reading another's output follow it.
+   */
+  endOfInput(): void {
+    const bySubtopology = new Map(this.tasks.map((task) => [task.subtopology.id, task]));
+    for (const part of upstreamFirst(this.tasks.map((task) => task.subtopology))) {
+      const task = bySubtopology.get(part.id)!;
+      task.endOfInput();
+      this.route(task);
     }
   }
 

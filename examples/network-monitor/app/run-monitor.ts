@@ -130,13 +130,16 @@ export async function runMonitor(
     });
     failed.catch(() => {}); // also observed after the race (during close): not an unhandled rejection
     const ended =
-      config.input?.kind === 'pcap'
-        ? runningApp.whenDone().then(async () => {
-            // The replay is over: let idle close shut the last windows, then drain what that wrote.
-            await new Promise((r) => setTimeout(r, idleCloseOf(config) + 500));
-            await runningApp.whenDone();
-          })
-        : new Promise<never>(() => {});
+      config.input?.kind !== 'pcap'
+        ? new Promise<never>(() => {})
+        : config.brokers
+          ? runningApp.whenDone().then(async () => {
+              // On Kafka input never ends: let idle close shut the last windows, then drain what that wrote.
+              await new Promise((r) => setTimeout(r, idleCloseOf(config) + 500));
+              await runningApp.whenDone();
+            })
+          : // Embedded: the replay is the whole input, so every window still open is final now.
+            runningApp.endOfInput();
     await Promise.race([ended, failed, stop.promise]);
   } catch (error) {
     failure = error;

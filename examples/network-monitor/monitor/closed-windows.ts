@@ -68,10 +68,18 @@ export class ClosedWindowsProcessor implements Processor<string, SourceWindowSta
     this.store.put(stats.source, stats, stats.windowStart);
   }
 
-  /** Emits and forgets every stored window whose end + grace <= stream time, oldest first. */
-  private emitClosed(): void {
+  /** End of a replay: every window still stored is final now. */
+  endOfInput(): void {
+    this.emitClosed(Number.POSITIVE_INFINITY);
+  }
+
+  /**
+   * Emits and forgets every stored window whose end + grace <= stream time (or, at end of input,
+   * every stored window), oldest first.
+   */
+  private emitClosed(streamTime = this.streamTime): void {
     const { sizeMs, advanceMs, graceMs } = this.config.window;
-    const lastClosable = this.streamTime - graceMs - sizeMs; // a window closes when start + size <= time - grace
+    const lastClosable = streamTime - graceMs - sizeMs; // a window closes when start + size <= time - grace
     if (lastClosable <= this.closedThrough) return;
     // Window starts are multiples of the advance, so nothing new can close before the next multiple.
     const through = Math.floor(lastClosable / advanceMs) * advanceMs;
@@ -86,6 +94,8 @@ export class ClosedWindowsProcessor implements Processor<string, SourceWindowSta
       });
       this.store.delete(entry.key, entry.windowStart);
     }
-    this.closedThrough = through;
+    // At end of input `through` is infinite: remember the last window emitted instead, so rows that
+    // still come afterwards start new results rather than being taken for closed ones.
+    this.closedThrough = Number.isFinite(through) ? through : (due.at(-1)?.windowStart ?? this.closedThrough);
   }
 }

@@ -39,9 +39,7 @@ export async function runDetection(
 ): Promise<DetectionResult> {
   const builder = new StreamsBuilder();
   const packets = builder.stream<string, Packet>(INPUT_TOPIC);
-  // Idle close lets the end of the input close the last windows: the driver's clock only moves when told.
-  const idleCloseMs = 1000;
-  const monitor = buildNetworkMonitor(builder, packets, { ...options, idleClose: idleCloseMs });
+  const monitor = buildNetworkMonitor(builder, packets, options);
   const alerts: Alert[] = [];
   const closedStats: SourceWindowStats[] = [];
   monitor.alerts.forEach((_source, alert) => {
@@ -63,8 +61,8 @@ export async function runDetection(
     } else {
       for (const r of input) topic.pipeInput(r.key, r.value, r.timestamp);
     }
-    const { sizeMs, graceMs, advanceMs } = monitor.config.window;
-    driver.advanceWallClockTime(Math.max(idleCloseMs, sizeMs + graceMs + advanceMs));
+    // The input is all there is: every window still open is final now.
+    driver.endOfInput();
   } finally {
     await driver.close();
   }

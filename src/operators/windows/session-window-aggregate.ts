@@ -146,9 +146,8 @@ export class SessionWindowAggregateProcessor<K, V, Acc, Out>
     );
   }
 
-  /** Final mode: emits and deletes every open session whose end < closeTime. */
-  private emitClosed(): void {
-    const closeTime = this.closeTime();
+  /** Final mode: emits and deletes every open session whose end < `closeTime` (by default: the sessions that closed). */
+  private emitClosed(closeTime = this.closeTime()): void {
     this.pending.takeDue(
       (end) => end < closeTime,
       (end, { key, start }) => {
@@ -159,6 +158,11 @@ export class SessionWindowAggregateProcessor<K, V, Acc, Out>
         this.store.remove(key, session);
       },
     );
+  }
+
+  /** End of input: final mode emits every session still open. */
+  endOfInput(): void {
+    if (this.config.emit === 'final') this.emitClosed(Number.POSITIVE_INFINITY);
   }
 
   /** Wall-clock idle close, as for time windows: stream time moves on by the idle time. */

@@ -273,9 +273,11 @@ export class SlidingWindowAggregateProcessor<K, V, Acc, Out> implements Processo
     );
   }
 
-  /** Final mode: emits every open window with start + D < closeTime, and marks it emitted in the store. */
-  private emitClosed(): void {
-    const closeTime = this.observedStreamTime - this.graceMs;
+  /**
+   * Final mode: emits every open window with start + D < `closeTime` (by default observed stream time
+   * minus grace), and marks it emitted in the store.
+   */
+  private emitClosed(closeTime = this.observedStreamTime - this.graceMs): void {
     const diff = this.diffMs;
     this.pending.takeDue(
       (start) => start + diff < closeTime,
@@ -287,6 +289,11 @@ export class SlidingWindowAggregateProcessor<K, V, Acc, Out> implements Processo
         this.store.put(key, state, start);
       },
     );
+  }
+
+  /** End of input: final mode emits every window still open. */
+  endOfInput(): void {
+    if (this.config.emit === 'final') this.emitClosed(Number.POSITIVE_INFINITY);
   }
 
   /** Wall-clock idle close, as for time windows: stream time moves on by the idle time. */

@@ -120,15 +120,26 @@ export class TimeWindowAggregateProcessor<K, V, Acc, Out> implements Processor<K
     this.context.forward({ key: { key, window }, value, timestamp }, this.config.resultChild);
   }
 
-  /** Final mode: emits and forgets every window whose end + grace <= observed stream time. */
-  private emitClosed(): void {
+  /**
+   * Final mode: emits and forgets every window whose end <= `closeTime` (by default observed stream
+   * time minus grace: the windows that closed).
+   */
+  private emitClosed(closeTime = this.observedStreamTime - this.graceMs): void {
     // Per record: one comparison when nothing is due (no callbacks built, no call into pending).
-    if (this.pending.earliest + this.sizeMs > this.observedStreamTime - this.graceMs) return;
+    if (this.pending.earliest + this.sizeMs > closeTime) return;
+    this.closingAt = closeTime;
     this.pending.takeDue(this.isClosed, this.emitFinal);
   }
 
-  private readonly isClosed = (start: number): boolean =>
-    start + this.sizeMs <= this.observedStreamTime - this.graceMs;
+  /** End of input: final mode emits every window still open (eager mode emitted every update already). */
+  endOfInput(): void {
+    if (this.config.emit === 'final') this.emitClosed(Number.POSITIVE_INFINITY);
+  }
+
+  /** The close time of the `emitClosed` call in progress. */
+  private closingAt = Number.NEGATIVE_INFINITY;
+
+  private readonly isClosed = (start: number): boolean => start + this.sizeMs <= this.closingAt;
 
   private readonly emitFinal = (start: number, key: K): void => {
     const acc = this.store.fetch(key, start);

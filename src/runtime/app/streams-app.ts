@@ -21,6 +21,7 @@ import {
 import { type StoreFactory, Task } from '../task/task.js';
 import { deadLetterTopicName, resolveTopic } from '../topic-names.js';
 import type { Topology } from '../topology/topology.js';
+import { upstreamFirst } from '../topology/upstream-first.js';
 import { type AppState, AppStateMachine, type StateListener } from './app-state.js';
 import { type EngineTask, lagOf, runTaskBatch } from './embedded-engine.js';
 import { OutputWriter } from './output-writer.js';
@@ -254,6 +255,31 @@ export class StreamsApp {
         if (!this.writing && this.engineTasks.every((t) => lagOf(this.log, t) === 0)) return;
       }
       await new Promise((r) => setTimeout(r, 10));
+    }
+  }
+
+  /**
+   * Declares the input ended (a bounded input: a pcap replay, a file). Waits as `whenDone()` does,
+   * then lets every processor forward what it holds back for input that will not come: emit-final
+   * windows still open, left-join records still waiting for a partner (`Processor.endOfInput`).
+   * Sub-topologies go upstream first, so results that flow through a repartition topic are flushed
+   * downstream too; resolves once all of it is written to the sinks. Call it once, after the last
+   * record. Embedded runtime only: on Kafka the input never ends.
+   */
+  async endOfInput(): Promise<void> {
+    if (this.kafkaEngine) {
+      throw new TributaryError(
+        'endOfInput() is for bounded input on the embedded runtime; on Kafka the input never ends (stop the app with close()).',
+      );
+    }
+    await this.whenDone();
+    if (this.state !== 'RUNNING') {
+      throw new TributaryError(`endOfInput() needs a running app; it is ${this.state}.`);
+    }
+    const parts = new Map(this.engineTasks.map(({ task }) => [task.subtopology.id, task.subtopology]));
+    for (const part of upstreamFirst([...parts.values()])) {
+      for (const { task } of this.engineTasks) if (task.subtopology.id === part.id) task.endOfInput();
+      await this.whenDone();
     }
   }
 

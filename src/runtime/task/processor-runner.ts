@@ -143,6 +143,11 @@ export class ProcessorRunner implements ProcessorContext<unknown, unknown>, Reco
     this.processor.close?.();
   }
 
+  /** Tells the processor its input ended (see Processor.endOfInput). */
+  endOfInput(): void {
+    this.processor.endOfInput?.();
+  }
+
   receive(record: StreamRecord<unknown, unknown>): void {
     try {
       this.processor.process(record);

@@ -128,6 +128,11 @@ export class Task implements TaskRuntime {
     return this.options.partition;
   }
 
+  /** The part of the topology this task runs. */
+  get subtopology(): Subtopology {
+    return this.options.subtopology;
+  }
+
   /** Topics this task reads (its sources'). */
   get inputTopics(): string[] {
     return [...this.sourcesByTopic.keys()];
@@ -227,6 +232,15 @@ export class Task implements TaskRuntime {
     return source;
   }
 
+  /**
+   * The input has ended: every processor's `endOfInput` runs, parents first, so held-back results
+   * (open windows of emit-final aggregations...) are forwarded to the sinks; drain them as usual.
+   * A processor that throws is handled like a throwing punctuator, by the processing-error policy.
+   */
+  endOfInput(): void {
+    for (const runner of this.runners) this.guardPunctuation(runner.name, () => runner.endOfInput());
+  }
+
   /** Fires wall-clock punctuators that are due at `now`. */
   punctuateWallClock(now = this.options.clock()): void {
     this.punctuations.fireWallClock(now, this.guardPunctuation);
@@ -272,7 +286,8 @@ export class Task implements TaskRuntime {
     try {
       fire();
     } catch (error) {
-      this.onProcessingError(new NodeFailure(node, error), undefined);
+      // A child's failure is already a NodeFailure naming the child: keep it.
+      this.onProcessingError(error instanceof NodeFailure ? error : new NodeFailure(node, error), undefined);
     }
   };
 
