@@ -7,7 +7,13 @@
  */
 import { describe, expect, it } from 'vitest';
 import { StreamsBuilder } from '../../../src/dsl/streams-builder.js';
-import { type EmitMode, windows } from '../../../src/operators/windows/window-specs.js';
+import {
+  type EmitMode,
+  type SessionWindowSpec,
+  type SlidingWindowSpec,
+  type TimeWindowSpec,
+  windows,
+} from '../../../src/operators/windows/window-specs.js';
 import { StreamsApp } from '../../../src/runtime/app/streams-app.js';
 import { TributaryError } from '../../../src/runtime/errors.js';
 import type { Processor, ProcessorContext } from '../../../src/runtime/processor.js';
@@ -15,15 +21,15 @@ import type { StreamRecord, Windowed } from '../../../src/runtime/record.js';
 import { TopologyTestDriver } from '../../../src/runtime/test-driver.js';
 import { showWindowed } from './helpers.js';
 
-async function tumblingCount(emit: EmitMode) {
+type CountedWindows = TimeWindowSpec | SlidingWindowSpec | SessionWindowSpec;
+
+/** in -> count per key in `spec` windows, emitted `emit` -> out, on a test driver. */
+async function windowedCount(spec: CountedWindows, emit: EmitMode) {
   const b = new StreamsBuilder();
-  b.stream<string, number>('in')
-    .groupByKey()
-    .windowedBy(windows.tumbling({ size: 10, grace: 5 }))
-    .emit(emit)
-    .count()
-    .toStream()
-    .to('out');
+  const grouped = b.stream<string, number>('in').groupByKey();
+  // The overloads of windowedBy split session windows from the others.
+  const windowed = spec.type === 'session' ? grouped.windowedBy(spec) : grouped.windowedBy(spec);
+  windowed.emit(emit).count().toStream().to('out');
   const driver = await TopologyTestDriver.create(b.build());
   return {
     driver,
@@ -31,6 +37,8 @@ async function tumblingCount(emit: EmitMode) {
     out: driver.createOutputTopic<Windowed<string>, number>('out'),
   };
 }
+
+const tumblingCount = (emit: EmitMode) => windowedCount(windows.tumbling({ size: 10, grace: 5 }), emit);
 
 describe('end of input', () => {
   it('emit-final time windows: the windows still open are emitted once, at their end - 1', async () => {
@@ -56,17 +64,10 @@ describe('end of input', () => {
   });
 
   it('emit-final hopping windows: every open window of every key', async () => {
-    const b = new StreamsBuilder();
-    b.stream<string, number>('in')
-      .groupByKey()
-      .windowedBy(windows.hopping({ size: 10, advance: 5, grace: 0 }))
-      .emit('final')
-      .count()
-      .toStream()
-      .to('out');
-    const driver = await TopologyTestDriver.create(b.build());
-    const input = driver.createInputTopic<string, number>('in');
-    const out = driver.createOutputTopic<Windowed<string>, number>('out');
+    const { driver, input, out } = await windowedCount(
+      windows.hopping({ size: 10, advance: 5, grace: 0 }),
+      'final',
+    );
     input.pipeInput('a', 0, 7); // windows [0,10) and [5,15)
     input.pipeInput('b', 0, 8); // windows [0,10) and [5,15)
     input.pipeInput('a', 0, 11); // [5,15) and [10,20); stream time 11 closes [0,10)
@@ -80,17 +81,7 @@ describe('end of input', () => {
   });
 
   it('emit-final session windows: open sessions are emitted', async () => {
-    const b = new StreamsBuilder();
-    b.stream<string, number>('in')
-      .groupByKey()
-      .windowedBy(windows.session({ gap: 10, grace: 0 }))
-      .emit('final')
-      .count()
-      .toStream()
-      .to('out');
-    const driver = await TopologyTestDriver.create(b.build());
-    const input = driver.createInputTopic<string, number>('in');
-    const out = driver.createOutputTopic<Windowed<string>, number>('out');
+    const { driver, input, out } = await windowedCount(windows.session({ gap: 10, grace: 0 }), 'final');
     input.pipeInput('a', 0, 100);
     input.pipeInput('a', 0, 105); // session a [100,105] (shown with an exclusive end)
     input.pipeInput('b', 0, 130); // closes a's session (105 < 130 - 10)
@@ -104,17 +95,10 @@ describe('end of input', () => {
   });
 
   it('emit-final sliding windows: open windows are emitted (grace 100: none closed before)', async () => {
-    const b = new StreamsBuilder();
-    b.stream<string, number>('in')
-      .groupByKey()
-      .windowedBy(windows.sliding({ timeDifference: 10, grace: 100 }))
-      .emit('final')
-      .count()
-      .toStream()
-      .to('out');
-    const driver = await TopologyTestDriver.create(b.build());
-    const input = driver.createInputTopic<string, number>('in');
-    const out = driver.createOutputTopic<Windowed<string>, number>('out');
+    const { driver, input, out } = await windowedCount(
+      windows.sliding({ timeDifference: 10, grace: 100 }),
+      'final',
+    );
     input.pipeInput('a', 0, 20); // left window [10,20] = {20}
     input.pipeInput('a', 0, 25); // [15,25] = {20,25}, right window of 20: [21,31] = {25}
     expect(out.isEmpty()).toBe(true);
