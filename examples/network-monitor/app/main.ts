@@ -5,6 +5,7 @@
 
 import { DASHBOARD_HELP, type DashboardFlags, splitDashboardFlags } from '../dashboard/dashboard-flags.js';
 import { assertSomeBrokerReachable } from './broker-check.js';
+import { cliErrorMessage } from './cli-error.js';
 import { type NetmonConfig, parseCli } from './cli-options.js';
 import { HELP_TEXT } from './help-text.js';
 import { UsageError } from './usage-error.js';
@@ -35,7 +36,7 @@ export async function main(args: readonly string[], io: MonitorIo = process): Pr
     else await runWithRestarts(config, io, dashboard);
     return 0;
   } catch (error) {
-    io.stderr.write(`netmon: ${(error as Error).message ?? String(error)}\n`);
+    io.stderr.write(`netmon: ${cliErrorMessage(error)}\n`);
     if (process.env.NETMON_DEBUG) io.stderr.write(`${(error as Error).stack}\n`);
     return 1;
   }

@@ -16,12 +16,23 @@ export interface MonitorProcess {
   readonly exited: Promise<number | string>;
 }
 
+/** Another user to run the monitor as (the test runs as root). */
+export interface RunAs {
+  readonly uid: number;
+  readonly gid: number;
+}
+
 /** Starts `node --import tsx examples/network-monitor.ts ...args` in the repository root. */
-export function startMonitor(args: readonly string[], env: Record<string, string> = {}): MonitorProcess {
+export function startMonitor(
+  args: readonly string[],
+  env: Record<string, string> = {},
+  runAs?: RunAs,
+): MonitorProcess {
   const child = spawn(process.execPath, ['--import', 'tsx', ENTRY, ...args], {
     cwd: fileURLToPath(new URL('../../..', import.meta.url)),
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
+    ...runAs,
   });
   let out = '';
   let err = '';
@@ -67,8 +78,9 @@ export function startMonitor(args: readonly string[], env: Record<string, string
 export async function runMonitorCli(
   args: readonly string[],
   env: Record<string, string> = {},
+  runAs?: RunAs,
 ): Promise<{ code: number | string; stdout: string; stderr: string }> {
-  const run = startMonitor(args, env);
+  const run = startMonitor(args, env, runAs);
   const code = await run.exited;
   return { code, stdout: run.stdout(), stderr: run.stderr() };
 }
