@@ -1,6 +1,7 @@
 /**
  * Windowed count: packets per source IP in 1-minute tumbling windows, emitted once per window when
- * it closes, plus the late records that missed their window. Runs embedded: no broker needed.
+ * it closes (or when the input ends), plus the late records that missed their window. Runs
+ * embedded: no broker needed.
  *
  *   npx tsx examples/windowed-count.ts
  */
@@ -41,5 +42,6 @@ send('10.0.0.2', 75); // stream time 75 s: the first window (0-60 s, grace 10 s)
 send('10.0.0.3', 30); // 45 s behind stream time: its window closed, so it is late
 send('10.0.0.1', 200); // closes the second window
 
-await app.whenDone();
+// The input ends here: every window still open (the one from 12:03:00) is final now.
+await app.endOfInput();
 await app.close();

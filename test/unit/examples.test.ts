@@ -10,11 +10,12 @@ function runExample(name: string): string {
 }
 
 describe('examples', () => {
-  it('windowed-count prints final counts per window and the late record', () => {
+  it('windowed-count prints final counts per window (the last at end of input) and the late record', () => {
     const out = runExample('windowed-count');
     expect(out).toContain('10.0.0.1 sent 2 packets in the minute from 12:00:00');
     expect(out).toContain('10.0.0.2 sent 1 packets in the minute from 12:00:00');
     expect(out).toContain('10.0.0.1 sent 1 packets in the minute from 12:01:00');
+    expect(out).toContain('10.0.0.1 sent 1 packets in the minute from 12:03:00');
     expect(out).toMatch(/late: 10\.0\.0\.3 100 bytes/);
   });
 
