@@ -6,11 +6,18 @@
  * only partly filled. A closed window is learnt as its packets scaled to the whole window length
  * (`packets × size / covered`, where `covered` is the part of the window after the source was first
  * seen), and only when it covers at least one advance. A baseline is warm after `warmupWindows`
- * learnt windows, so on a capture that starts with the source, about size/advance + warm-up
- * minutes of event time.
+ * learnt windows, so on a capture that starts with the source, after about `warmupWindows` + 1
+ * advances plus the grace of event time (4.5 minutes by default).
+ *
+ * Warm-up: until it is warm, the baseline is the plain average of its windows (each new window
+ * weighs 1/n, never less than `alpha`, and nothing is clipped). An EWMA started from its first
+ * window alone stays anchored there: on the bundled demo capture an ordinary host's first learnt
+ * window, extrapolated from its first quiet minutes, held its baseline at half its real level (the
+ * clipping below lets it grow only a few packets per window), and its normal drift then looked like
+ * a 6× spike.
  *
  * Robustness: a window the spike test flags is not learnt, so an attack does not teach the baseline
- * that attacks are normal; every other window is clipped at mean + 3 standard deviations before it
+ * that attacks are normal; once warm, every other window is clipped at mean + 3 standard deviations before it
  * is learnt (a winsorized EWMA), because windows that close while a spike builds up (part normal,
  * part spike) would otherwise raise the baseline before the spike shows. Legitimate growth is still
  * learnt, one clipped step per window. The standard deviation is floored at the square root of the
@@ -123,9 +130,12 @@ export function learnWindow(
   const scaled = closed.packets / fraction;
   if (isSpike(scaled, base, config)) return seen;
   if (base.windows === 0) return { ...seen, mean: scaled, variance: 0, windows: 1 };
+  // While young, the baseline is the plain average of its windows (weight 1/n, unclipped): its first
+  // window alone, often extrapolated from a minute of traffic, must not anchor it.
+  const young = base.windows < config.trafficSpike.warmupWindows;
+  const x = young ? scaled : Math.min(scaled, base.mean + CLIP_STD * stdDev(base));
+  const alpha = Math.max(config.trafficSpike.alpha, 1 / (base.windows + 1));
   // West's incremental EWMA: mean moves by alpha * diff, variance decays and takes the new spread.
-  const x = Math.min(scaled, base.mean + CLIP_STD * stdDev(base));
-  const alpha = config.trafficSpike.alpha;
   const diff = x - base.mean;
   const increment = alpha * diff;
   return {

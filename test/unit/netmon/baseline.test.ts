@@ -45,9 +45,32 @@ describe('adaptive baseline', () => {
     expect(learnAll([100, 120])).toMatchObject({ mean: 110, variance: 100, windows: 2 });
   });
 
-  it('clips a learnt window at mean + 3 standard deviations (floored at sqrt(mean))', () => {
-    // std = sqrt(100) = 10: 200 is learnt as 130; diff 30, mean 115, variance 0.5 * 30 * 15 = 225
-    expect(learnAll([100, 200])).toMatchObject({ mean: 115, variance: 225, windows: 2 });
+  it('clips a learnt window at mean + 3 standard deviations (floored at sqrt(mean)) once warm', () => {
+    // Warm after 3 windows of 100: std = sqrt(100) = 10, so 200 is learnt as 130; alpha 0.5: diff
+    // 30, mean 115, variance 0.5 * 30 * 15 = 225
+    expect(learnAll([100, 100, 100, 200])).toMatchObject({ mean: 115, variance: 225, windows: 4 });
+  });
+
+  it('averages its first windows, unclipped, while young', () => {
+    // Default alpha 0.2: the first three windows weigh 1, 1/2, 1/3, i.e. their plain average, so
+    // a low first window (a source's first, extrapolated minute) does not anchor the baseline.
+    const young = resolveMonitorOptions({ trafficSpike: { warmupWindows: 3 } });
+    let b = newBaseline(WINDOW_START);
+    for (const [i, packets] of [100, 200, 300].entries()) {
+      const windowStart = WINDOW_START + i * minute;
+      b = learnWindow(b, statsRow({ packets, windowStart, windowEnd: windowStart + 5 * minute }), young);
+    }
+    expect(b.mean).toBeCloseTo(200, 9);
+    expect(b.variance).toBeCloseTo(((100 - 200) ** 2 + 0 + (300 - 200) ** 2) / 3, 9);
+    expect(b.windows).toBe(3);
+    // Once warm, alpha takes over (1/4 > 0.2 still averages; the fifth window weighs 0.2).
+    const windowStart = WINDOW_START + 3 * minute;
+    const next = learnWindow(
+      b,
+      statsRow({ packets: 200, windowStart, windowEnd: windowStart + 5 * minute }),
+      young,
+    );
+    expect(next.mean).toBeCloseTo(200, 9);
   });
 
   it('is not warm before warmupWindows learnt windows', () => {
