@@ -32,3 +32,17 @@ export function isCoordinatorUnavailable(error: unknown): boolean {
 
 /** How long commits may keep failing this way before the error is reported after all (ms). */
 export const COORDINATOR_OUTAGE_LIMIT_MS = 120_000;
+
+/**
+ * True when `error` says the coordinator kafkajs talks to is no longer the group's: its broker left the
+ * cluster's metadata (a dead node) or a live broker answered that it does not coordinate the group. Only a
+ * new join looks the coordinator up again; a broker that is merely unreachable may come back as it was.
+ */
+export function isCoordinatorGone(error: unknown): boolean {
+  for (let e: unknown = error, depth = 0; e instanceof Error && depth < 6; depth++) {
+    if (e.name === 'KafkaJSBrokerNotFound' || (e as { type?: unknown }).type === 'NOT_COORDINATOR_FOR_GROUP')
+      return true;
+    e = e.cause ?? (e as { originalError?: unknown }).originalError;
+  }
+  return false;
+}

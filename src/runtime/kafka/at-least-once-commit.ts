@@ -32,7 +32,7 @@ export class AtLeastOnceCommit implements CommitProtocol {
     await this.parts.sender.send(this.parts.producer, messages);
   }
 
-  async commit(): Promise<void> {
+  async commit(): Promise<readonly PartitionOffset[]> {
     const { slots, consumer } = this.parts;
     await this.sendChangelogs();
     for (const node of this.parts.topology.nodes()) {
@@ -45,8 +45,9 @@ export class AtLeastOnceCommit implements CommitProtocol {
       await slot.task.flushStores();
       for (const position of slot.positions.values()) offsets.push(position);
     }
-    const committed = await consumer.commit(offsets);
-    if (committed) addCount(this.parts.counters, 'commits');
+    if (!(await consumer.commit(offsets))) return [];
+    addCount(this.parts.counters, 'commits');
+    return offsets;
   }
 
   /** Nothing to undo: what the task sent stays, its records are redone by the partition's next owner. */

@@ -65,6 +65,13 @@ export interface ConsumerHandlers {
    * markers, records of aborted transactions): `position` is the new next offset to read.
    */
   onSkipped?(position: PartitionOffset): void;
+  /**
+   * The consumer crashed on a transient cause (a broker or the coordinator away) and runs again after a
+   * pause: it has left the group, and a new assignment follows once it is back.
+   */
+  onRestarting?(error: Error): void;
+  /** The consumer crashed and cannot go on (e.g. the brokers refused the group): the app must fail. */
+  onFailure?(error: Error): void;
 }
 
 /** Options of a group consumer. */
@@ -148,6 +155,11 @@ export interface AdminPort {
   endOffsets(topic: string): Promise<Map<number, number>>;
   /** Offsets `groupId` committed for `topic`, by partition (absent: none committed). */
   committedOffsets(groupId: string, topic: string): Promise<Map<number, number>>;
+  /**
+   * Deletes the records of `topic` below the given offset of each partition (Kafka's DeleteRecords; the
+   * partition's low watermark moves up). Purges repartition topics; optional for other clients.
+   */
+  deleteRecordsBefore?(topic: string, offsets: ReadonlyMap<number, number>): Promise<void>;
   /** Interactive queries: the group's members as the coordinator knows them (optional for other clients). */
   describeGroup?(groupId: string): Promise<GroupDescription>;
   disconnect(): Promise<void>;

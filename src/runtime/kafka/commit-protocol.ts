@@ -1,4 +1,4 @@
-import type { OutgoingMessage } from './client-port.js';
+import type { OutgoingMessage, PartitionOffset } from './client-port.js';
 import type { TaskSlot } from './task-slots.js';
 
 /**
@@ -10,9 +10,10 @@ export interface CommitProtocol {
   sendOutputs(slot: TaskSlot | undefined, messages: OutgoingMessage[]): Promise<void>;
   /**
    * Makes everything the tasks did durable: changelogs, sinks, stores and input offsets. Task
-   * outputs pending in the tasks were already handed to `sendOutputs`.
+   * outputs pending in the tasks were already handed to `sendOutputs`. Resolves with the input
+   * offsets committed (none when the commit was skipped, e.g. during a rebalance).
    */
-  commit(): Promise<void>;
+  commit(): Promise<readonly PartitionOffset[]>;
   /** A task is about to close without committing (revoked, failed or the app stops without commit). */
   discard(slot: TaskSlot): Promise<void>;
   /** Aborts what is still open and releases the protocol's own producers (after the last commit). */

@@ -1,7 +1,13 @@
 import { flushWithRecovery, type SinkRecoveryOptions } from '../sink-recovery.js';
 import type { Topology } from '../topology/topology.js';
 import type { ChangelogStores } from './changelog-stores.js';
-import type { KafkaClientPort, OutgoingMessage, ProducerPort, TransactionPort } from './client-port.js';
+import type {
+  KafkaClientPort,
+  OutgoingMessage,
+  PartitionOffset,
+  ProducerPort,
+  TransactionPort,
+} from './client-port.js';
 import type { CommitProtocol } from './commit-protocol.js';
 import { addCount, type Counters } from './engine-counters.js';
 import { inChunks, type OutputSender } from './output-sender.js';
@@ -89,7 +95,7 @@ export class ExactlyOnceCommit implements CommitProtocol {
     this.parts.sender.count(messages);
   }
 
-  async commit(): Promise<void> {
+  async commit(): Promise<readonly PartitionOffset[]> {
     for (const node of this.parts.topology.nodes()) {
       if (node.kind === 'sink' && node.connector?.flush)
         await flushWithRecovery(node.connector, this.parts.recovery);
@@ -102,10 +108,11 @@ export class ExactlyOnceCommit implements CommitProtocol {
         failures.push(...taskTransactionError(slots[i]!.id, result.reason).failures);
     });
     if (failures.length > 0) throw new TaskTransactionError(failures);
+    return results.flatMap((result) => (result.status === 'fulfilled' ? result.value : []));
   }
 
   /** Commits one task's transaction: its changelog records and input offsets join its outputs. */
-  private async commitTask(slot: TaskSlot): Promise<void> {
+  private async commitTask(slot: TaskSlot): Promise<readonly PartitionOffset[]> {
     const entry = this.transactions.get(slot.id);
     const task = slot.task!;
     if (!entry?.tx) throw new Error(`task ${slot.id} has no open transaction`);
@@ -113,7 +120,7 @@ export class ExactlyOnceCommit implements CommitProtocol {
     const moved = [...slot.positions.values()].filter(
       (p) => entry.committed.get(`${p.topic}:${p.partition}`) !== p.offset,
     );
-    if (!entry.dirty && messages.length === 0 && moved.length === 0) return;
+    if (!entry.dirty && messages.length === 0 && moved.length === 0) return [];
     if (messages.length > 0) {
       const tx = entry.tx;
       await inChunks(messages, (chunk) => tx.send(chunk));
@@ -128,6 +135,7 @@ export class ExactlyOnceCommit implements CommitProtocol {
     for (const p of offsets) entry.committed.set(`${p.topic}:${p.partition}`, p.offset);
     addCount(this.parts.counters, 'commits');
     entry.tx = await entry.producer.transaction();
+    return offsets;
   }
 
   /**

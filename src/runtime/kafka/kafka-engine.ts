@@ -8,8 +8,10 @@ import type { StoreFactory } from '../task/task.js';
 import { deadLetterTopicName, resolveTopic } from '../topic-names.js';
 import type { Subtopology } from '../topology/subtopologies.js';
 import type { Topology } from '../topology/topology.js';
+import { createAppTopics } from './app-topics.js';
 import { AtLeastOnceCommit } from './at-least-once-commit.js';
 import { BatchProcessor, type Route } from './batch-processor.js';
+import { whenCaughtUp } from './catch-up.js';
 import { ChangelogStores } from './changelog-stores.js';
 import type {
   AdminPort,
@@ -29,8 +31,9 @@ import { KafkaOutputWriter } from './kafka-output-writer.js';
 import { KafkaSourcePump } from './kafka-source-pump.js';
 import { OutputSender } from './output-sender.js';
 import { defaultTopicSerdes, internalSerde, type TopicSerdes } from './record-codec.js';
+import { DEFAULT_REPARTITION_PURGE_INTERVAL_MS, RepartitionPurger } from './repartition-purge.js';
+import { SerialLane } from './serial-lane.js';
 import { type TaskSlot, TaskSlots } from './task-slots.js';
-import { planTopics } from './topic-plan.js';
 import { type FailedTaskTransaction, TaskTransactionError } from './transaction-failure.js';
 
 /** The StreamsApp options the Kafka engine reads. */
@@ -71,12 +74,14 @@ export class KafkaEngine {
   private sender!: OutputSender;
   private changelogs!: ChangelogStores;
   private protocol!: CommitProtocol;
+  private purger!: RepartitionPurger;
   private readonly exactlyOnce: boolean;
   /** Exactly-once: tasks whose producer was fenced; their batches are skipped until the next assignment. */
   private readonly fencedTasks = new Set<string>();
   private batches!: BatchProcessor;
-  private lock: Promise<unknown> = Promise.resolve();
+  private readonly lane = new SerialLane();
   private timer: NodeJS.Timeout | undefined;
+  private tickQueued = false;
   private lastCommit = 0;
   private stopping = false;
   private assignment: TopicPartitions = new Map();
@@ -205,6 +210,13 @@ export class KafkaEngine {
           counters: this.counters,
           recovery: this.recovery,
         });
+    this.purger = new RepartitionPurger({
+      admin: this.admin,
+      repartitionTopics: new Set(this.topology.internalTopics().map((t) => this.resolve(t.name))),
+      intervalMs: kafka.repartitionPurgeIntervalMs ?? DEFAULT_REPARTITION_PURGE_INTERVAL_MS,
+      clock: this.clock,
+      counters: this.counters,
+    });
     this.batches = new BatchProcessor({
       routes: this.routes,
       slots: this.slots,
@@ -222,6 +234,8 @@ export class KafkaEngine {
       onAssignment: (assignment, memberId) => this.onAssignment(assignment, memberId),
       onRebalance: () => this.onRebalance(),
       onSkipped: (position) => this.onSkipped(position),
+      onRestarting: () => this.onConsumerRestarting(),
+      onFailure: (error) => this.failAndStop(error),
     });
     this.startPumps();
     const interval = this.options.commitIntervalMs ?? 1000;
@@ -265,6 +279,7 @@ export class KafkaEngine {
     }
     await this.slots.closeAll();
     await this.protocol.close();
+    await this.purger.close();
     await this.producer.disconnect().catch(() => {});
     await this.admin.disconnect().catch(() => {});
   }
@@ -309,64 +324,41 @@ export class KafkaEngine {
 
   /**
    * Resolves once source connectors have ended and this instance has an assignment and has
-   * processed and committed everything in its assigned partitions (checked twice, so records that went through a repartition topic count).
+   * processed and committed everything in its assigned partitions (see catch-up.ts).
    */
-  async whenCaughtUp(isFailed: () => Error | undefined): Promise<void> {
-    let quietChecks = 0;
-    for (;;) {
-      const failure = isFailed();
-      if (failure) throw failure;
-      if (this.machine.state === 'NOT_RUNNING' || this.machine.state === 'PENDING_SHUTDOWN') return;
-      const sourcesDone = this.pumps.every((p) => p.isDone);
-      if (
-        this.machine.state === 'RUNNING' &&
-        this.assignment.size > 0 &&
-        sourcesDone &&
-        (await this.lag()) === 0
-      ) {
-        if (++quietChecks >= 2) return;
-      } else quietChecks = 0;
-      await new Promise((r) => setTimeout(r, 200));
-    }
+  whenCaughtUp(isFailed: () => Error | undefined): Promise<void> {
+    return whenCaughtUp(
+      {
+        admin: this.admin,
+        groupId: this.options.applicationId,
+        state: () => this.machine.state,
+        assignment: () => this.assignment,
+        sourcesDone: () => this.pumps.every((p) => p.isDone),
+        pendingOutputs: () => {
+          let pending = 0;
+          for (const task of this.slots.tasks()) pending += task.pendingOutputCount();
+          return pending;
+        },
+      },
+      isFailed,
+    );
   }
 
-  /** Records in assigned partitions not yet processed and committed. */
-  private async lag(): Promise<number> {
-    let lag = 0;
-    for (const [topic, partitions] of this.assignment) {
-      const [ends, committed] = await Promise.all([
-        this.admin.endOffsets(topic),
-        this.admin.committedOffsets(this.options.applicationId, topic),
-      ]);
-      for (const p of partitions) lag += Math.max(0, (ends.get(p) ?? 0) - (committed.get(p) ?? 0));
-    }
-    for (const task of this.slots.tasks()) lag += task.pendingOutputCount();
-    return lag;
-  }
-
-  /** Creates the topics the topology declares (see planTopics), then learns every partition count. */
+  /** Creates the topics the topology declares, then learns every partition count. */
   private async createTopics(): Promise<void> {
-    const sources = this.topology.nodes().flatMap((n) => (n.kind === 'source' ? [n] : []));
-    const external = sources.filter((s) => !this.topology.isInternalTopic(s.topic)).map((s) => s.topic);
-    const known = await this.admin.partitionCounts(external);
-    const topics = planTopics(this.topology, known, {
+    const counts = await createAppTopics(this.topology, this.admin, {
       kafka: this.options.kafka,
       partitions: this.options.partitions,
       resolve: (t) => this.resolve(t),
       deadLetterTopic: this.deadLetterTopic,
       changelogTopic: (store) => this.changelogs.topicOf(store),
     });
-    await this.admin.createTopics(topics);
-    const all = [...new Set([...external, ...topics.map((t) => t.topic)])];
-    for (const [topic, count] of await this.admin.partitionCounts(all))
-      this.partitionCounts.set(topic, count);
+    for (const [topic, count] of counts) this.partitionCounts.set(topic, count);
   }
 
   /** Runs `fn` after everything queued before it: batches, ticks and commits never interleave. */
   private serial<T>(fn: () => Promise<T>): Promise<T> {
-    const run = this.lock.then(fn, fn);
-    this.lock = run.catch(() => {});
-    return run;
+    return this.lane.run(fn);
   }
 
   private onAssignment(assignment: TopicPartitions, memberId?: string): void {
@@ -451,10 +443,16 @@ export class KafkaEngine {
     }
   }
 
-  /** Wall-clock punctuation and commits while input is idle. */
+  /**
+   * Wall-clock punctuation and commits while input is idle. One tick waits in the queue at most: a
+   * commit that takes longer than the tick interval (a coordinator away) must not pile up ticks ahead of
+   * the batches, which would then wait behind one slow commit after another.
+   */
   private onTick(): void {
-    if (this.stopping) return;
+    if (this.stopping || this.tickQueued) return;
+    this.tickQueued = true;
     this.serial(async () => {
+      this.tickQueued = false;
       if (this.stopping) return;
       const now = this.clock();
       await this.recovering(async () => {
@@ -473,7 +471,7 @@ export class KafkaEngine {
     const started = performance.now();
     for (const slot of this.slots.values()) await this.batches.writeOutputs(slot);
     const startedAt = this.clock();
-    await this.protocol.commit();
+    this.purger.committed(await this.protocol.commit());
     this.lastCommit = startedAt;
     this.prometheus.recordCommit((performance.now() - started) / 1000);
   }
@@ -488,6 +486,11 @@ export class KafkaEngine {
     if (this.machine.state === 'RUNNING') this.machine.transition('REBALANCING');
     if (!this.exactlyOnce || this.stopping) return;
     this.serial(() => this.recovering(() => this.commit())).catch((e) => this.failAndStop(e as Error));
+  }
+
+  /** The consumer crashed and left the group; it joins again (and gets a new assignment) after a pause. */
+  private onConsumerRestarting(): void {
+    if (this.machine.state === 'RUNNING') this.machine.transition('REBALANCING');
   }
 
   /**

@@ -67,6 +67,13 @@ export interface KafkaOptions extends KafkaConnection {
    * `queryMetadataForKey` can name the instance that holds a key. Default: none.
    */
   readonly applicationServer?: string;
+  /**
+   * How often records already consumed and committed are deleted from the repartition topics this
+   * instance reads (Kafka's DeleteRecords, like Kafka Streams' repartition.purge.interval.ms), in ms.
+   * Repartition topics keep records without a time limit, so without this they only grow.
+   * At most once per interval, after a successful commit. Default 30,000; 0 turns purging off.
+   */
+  readonly repartitionPurgeIntervalMs?: number;
   /** Another client implementation. Default: the kafkajs client. */
   readonly client?: KafkaClientPort;
 }

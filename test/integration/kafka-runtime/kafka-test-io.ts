@@ -3,6 +3,7 @@
  * Each function talks to the suite's broker unless given the client of another one (fault tests).
  */
 import type { Kafka } from 'kafkajs';
+import { waitForLeaders } from '../../../src/connectors/kafka/topic-leaders.js';
 import { testKafka, uniqueName } from '../../helpers/kafka.js';
 
 /** Creates a topic with `partitions` partitions and returns its (unique) name. */
@@ -15,7 +16,9 @@ export async function createTopic(
   const admin = kafka.admin();
   await admin.connect();
   try {
-    await admin.createTopics({ topics: [{ topic, numPartitions: partitions }], waitForLeaders: true });
+    await admin.createTopics({ topics: [{ topic, numPartitions: partitions }], waitForLeaders: false });
+    // kafkajs' own wait gives up on the first "unknown topic" answer of a broker not yet told of it.
+    await waitForLeaders(admin, [topic]);
   } finally {
     await admin.disconnect();
   }
