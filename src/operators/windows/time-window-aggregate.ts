@@ -141,12 +141,24 @@ export class TimeWindowAggregateProcessor<K, V, Acc, Out> implements Processor<K
 
   private readonly isClosed = (start: number): boolean => start + this.sizeMs <= this.closingAt;
 
+  /** Emits a closed window and removes it from the store, in one store lookup (take, then forward). */
   private readonly emitFinal = (start: number, key: K): void => {
-    const acc = this.store.fetch(key, start);
+    this.taken = undefined;
+    updateWindow(this.store, key, start, this.take);
+    const acc = this.taken;
     if (acc === undefined) return;
+    this.taken = undefined;
     const end = start + this.sizeMs;
     this.forwardResult(key, start, end, this.config.aggregator.result(acc), end - 1);
-    this.store.delete(key, start);
+  };
+
+  /** The window `take` removed last. */
+  private taken: Acc | undefined;
+
+  /** A store updater that keeps the window's value and deletes it. */
+  private readonly take: WindowUpdater<Acc> = (previous) => {
+    this.taken = previous;
+    return undefined;
   };
 
   /**
