@@ -16,7 +16,8 @@ import type { Packet } from '../../../src/connectors/tshark/packet.js';
 import { writePcap, writePcapFrom } from '../../helpers/pcap.js';
 import { mixedCapture } from '../../helpers/pcap-scenarios.js';
 import { syntheticTrafficStream } from '../../helpers/pcap-traffic.js';
-import { EK_JUNK, mutateLine, prng, tempDir } from './source-helpers.js';
+import { seededRandom } from '../../helpers/seeded-random.js';
+import { EK_JUNK, mutateLine, tempDir } from './source-helpers.js';
 
 const { dir, cleanup } = tempDir('tributary-ek-fast-path-');
 afterAll(cleanup);
@@ -96,7 +97,7 @@ describe('EK fast path', () => {
     const pcap = `${dir}/fuzz.pcap`;
     writePcap(pcap, mixedCapture());
     const documents = modelDocuments(pcap);
-    const random = prng(5);
+    const random = seededRandom(5);
     let scanned = 0;
     for (let i = 0; i < 5000; i++) {
       const line = mutate(documents[Math.floor(random() * documents.length)]!, random);

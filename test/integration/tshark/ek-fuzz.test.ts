@@ -12,7 +12,8 @@ import { parseEkLine } from '../../../src/connectors/tshark/ek-parser.js';
 import { MalformedPacketError, tsharkSource } from '../../../src/connectors/tshark/index.js';
 import { writePcap } from '../../helpers/pcap.js';
 import { mixedCapture } from '../../helpers/pcap-scenarios.js';
-import { drain, EK_JUNK, mutateLine, prng, tempDir } from './source-helpers.js';
+import { seededRandom } from '../../helpers/seeded-random.js';
+import { drain, EK_JUNK, mutateLine, tempDir } from './source-helpers.js';
 
 const { dir, cleanup } = tempDir('tributary-ek-fuzz-');
 afterAll(cleanup);
@@ -67,7 +68,7 @@ describe('EK fuzzing', () => {
       .filter((l) => l.startsWith('{"timestamp"'));
     expect(documents.length).toBeGreaterThan(10);
 
-    const random = prng(20261122);
+    const random = seededRandom(20261122);
     const lines: string[] = [];
     for (let i = 0; i < 4000; i++) {
       const base = documents[Math.floor(random() * documents.length)]!;

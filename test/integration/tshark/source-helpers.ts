@@ -54,18 +54,6 @@ export async function waitFor(condition: () => boolean, timeoutMs: number, what:
   }
 }
 
-/** A small seeded PRNG (mulberry32), so a fuzz failure replays exactly. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /**
  * A mutated copy of `line`: one of `kinds` mutations at random. Kinds 0-3 are shared by every EK
  * fuzz test: truncated (tshark killed mid-line), a character flipped, a character deleted, one of

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { runDetection } from '../../../examples/network-monitor/monitor/index.js';
 import type { SourceWindowStats } from '../../../examples/network-monitor/types.js';
 import type { Packet } from '../../../src/connectors/tshark/packet.js';
+import { seededRandom } from '../../helpers/seeded-random.js';
 import { dnsAnswer, packet, records, tcp } from './packets.js';
 import { referenceStats, sortRows } from './reference-stats.js';
 
@@ -13,20 +14,9 @@ const T0 = Date.UTC(2026, 0, 1, 12, 0, 0);
 const second = 1000;
 const minute = 60_000;
 
-/** A small seeded PRNG (mulberry32), so the mixed traffic is the same on every run. */
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** Ordinary mixed traffic: clients doing TCP handshakes and data with a server, DNS (some NXDOMAIN), ARP. */
 function mixedTraffic(seed: number, durationMs: number): Packet[] {
-  const next = random(seed);
+  const next = seededRandom(seed);
   const out: Packet[] = [];
   const clients = Array.from({ length: 6 }, (_, i) => `10.0.1.${i + 10}`);
   for (let t = T0; t < T0 + durationMs; t += Math.floor(200 + next() * 1800)) {

@@ -7,7 +7,7 @@ import {
   readDiskKey,
 } from '../../../src/state/disk-key.js';
 import { compareEncodedKeys, type EncodedKey } from '../../../src/state/key-codec.js';
-import { seededRandom as random } from './seeded-random.js';
+import { seededRandom as random } from '../../helpers/seeded-random.js';
 
 const ALPHABET = ['\u0000', '\u0001', '\u0002', 'a', 'b', 'Z', '\u00e9', '\uD83D\uDE00', '\uFFFF', '\uE000'];
 const NUMBERS = [0, -1, 1, -0.5, 0.5, 1e300, -1e300, Number.MIN_VALUE, -Number.MIN_VALUE, 1700000000000];

@@ -4,7 +4,7 @@
  * Every read and every scan must agree.
  */
 import { describe, expect, it } from 'vitest';
-import { seededRandom as random } from './seeded-random.js';
+import { seededRandom as random } from '../../helpers/seeded-random.js';
 import { storeOpener } from './store-backends.js';
 
 const KEYS: unknown[] = [

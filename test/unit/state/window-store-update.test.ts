@@ -8,7 +8,7 @@ import { ChangeloggingWindowStore } from '../../../src/state/changelogging-windo
 import { updateWindow, type WindowEntry, type WindowStore } from '../../../src/state/index.js';
 import { defaultKeyCodec } from '../../../src/state/key-codec.js';
 import { MemoryWindowStore } from '../../../src/state/memory-window-store.js';
-import { seededRandom as random } from './seeded-random.js';
+import { seededRandom as random } from '../../helpers/seeded-random.js';
 import { BACKENDS, storeOpener } from './store-backends.js';
 
 const MINUTE = 60_000;

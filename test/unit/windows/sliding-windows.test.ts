@@ -12,7 +12,8 @@ import type { EmitMode, SlidingWindowSpec } from '../../../src/operators/windows
 import { windows } from '../../../src/operators/windows/window-specs.js';
 import type { StreamRecord, Windowed } from '../../../src/runtime/record.js';
 import { TopologyTestDriver } from '../../../src/runtime/test-driver.js';
-import { seededRandom, showWindowed, tempStateDir } from './helpers.js';
+import { seededRandom } from '../../helpers/seeded-random.js';
+import { showWindowed, tempStateDir } from './helpers.js';
 
 interface TopologyOptions {
   emit: EmitMode;

@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { WindowStartIndex } from '../../../src/operators/windows/window-start-index.js';
 import { MemoryWindowStore } from '../../../src/state/memory-window-store.js';
-import { seededRandom } from './helpers.js';
+import { seededRandom } from '../../helpers/seeded-random.js';
 
 function startsOf(index: WindowStartIndex<unknown>, key: unknown, from: number, to: number): number[] {
   const out: number[] = [];
