@@ -5,6 +5,7 @@
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { type Packet, tsharkSource } from '../../../src/connectors/tshark/index.js';
+import { NO_PROTOCOL_FIELDS } from '../../helpers/packet-fields.js';
 import { writePcap } from '../../helpers/pcap.js';
 import {
   HOSTS,
@@ -24,31 +25,7 @@ const file = `${dir}/mixed.pcap`;
 writePcap(file, capture);
 
 type Expected = Omit<Packet, 'layers'>;
-const NONE = {
-  srcPort: undefined,
-  dstPort: undefined,
-  tcpSyn: undefined,
-  tcpAck: undefined,
-  tcpFin: undefined,
-  tcpRst: undefined,
-  tcpPsh: undefined,
-  tcpAckRttMs: undefined,
-  icmpType: undefined,
-  icmpCode: undefined,
-  arpOperation: undefined,
-  arpSenderIp: undefined,
-  arpTargetIp: undefined,
-  dnsQueryName: undefined,
-  dnsQueryType: undefined,
-  dnsRcode: undefined,
-  dnsIsResponse: undefined,
-  dnsResponseTimeMs: undefined,
-  httpHost: undefined,
-  httpMethod: undefined,
-  httpStatus: undefined,
-  httpResponseTimeMs: undefined,
-  tlsServerName: undefined,
-} as const;
+const NONE = NO_PROTOCOL_FIELDS;
 
 const index = (name: MixedFrameName): number => MIXED_FRAMES.findIndex((f) => f.name === name);
 const micros = (name: MixedFrameName): number => MIXED_T0 + MIXED_FRAMES[index(name)]!.offset;

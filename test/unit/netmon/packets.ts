@@ -1,6 +1,7 @@
 /** Packet records for the monitor's unit tests: every model field present, the test sets what matters. */
 import type { Packet } from '../../../src/connectors/tshark/packet.js';
 import type { StreamRecord } from '../../../src/runtime/record.js';
+import { NO_PROTOCOL_FIELDS } from '../../helpers/packet-fields.js';
 
 /** A packet sent at `timestamp` (ms) with the given fields; the rest undefined, as tshark leaves them. */
 export function packet(timestamp: number, fields: Partial<Packet>): Packet {
@@ -16,29 +17,7 @@ export function packet(timestamp: number, fields: Partial<Packet>): Packet {
     ipVersion: 4,
     srcIp: undefined,
     dstIp: undefined,
-    srcPort: undefined,
-    dstPort: undefined,
-    tcpSyn: undefined,
-    tcpAck: undefined,
-    tcpFin: undefined,
-    tcpRst: undefined,
-    tcpPsh: undefined,
-    tcpAckRttMs: undefined,
-    icmpType: undefined,
-    icmpCode: undefined,
-    arpOperation: undefined,
-    arpSenderIp: undefined,
-    arpTargetIp: undefined,
-    dnsQueryName: undefined,
-    dnsQueryType: undefined,
-    dnsRcode: undefined,
-    dnsIsResponse: undefined,
-    dnsResponseTimeMs: undefined,
-    httpHost: undefined,
-    httpMethod: undefined,
-    httpStatus: undefined,
-    httpResponseTimeMs: undefined,
-    tlsServerName: undefined,
+    ...NO_PROTOCOL_FIELDS,
     layers: {},
     ...fields,
   };
