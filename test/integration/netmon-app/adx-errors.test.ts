@@ -3,7 +3,8 @@
  * cannot be reached, a cluster that refuses the principal (HTTP 401 from the Kusto stand-in), and
  * an app registration whose sign-in fails (the identity endpoint points at a closed loopback port).
  * Each ends the run with exit status 1 and a message that says what to check; the app key never
- * appears in the output nor in any request to the cluster.
+ * appears in the output nor in any request to the cluster. Also a failure after setup: queued
+ * ingestion whose storage cannot be reached.
  */
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -20,7 +21,7 @@ const pcap = join(dir, 'short.pcap');
 let kusto: KustoStandIn;
 
 beforeAll(async () => {
-  writeCapture({ ...E2E_CAPTURE, durationS: 20, anomalies: [] }, pcap);
+  writeCapture({ ...E2E_CAPTURE, durationS: 60, anomalies: [] }, pcap); // long enough to close windows
   kusto = await KustoStandIn.start();
 });
 
@@ -56,6 +57,17 @@ describe('network monitor ADX errors (spawned run)', () => {
     expect(stderr).toContain(`The ADX cluster ${kusto.url} refused`);
     expect(stderr).toContain('Database User role');
     expect(stderr).toContain('HTTP 401: Principal is not authorized to access database NetMon');
+  });
+
+  it('fails the run when queued ingestion cannot reach storage, naming the table', {
+    timeout: 120_000,
+  }, async () => {
+    // This stand-in lists no ingestion resources: the tables are set up, every upload fails.
+    const { code, stderr } = await adxRun(kusto.url, NO_CREDENTIALS);
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/^netmon: Sink "adx:NetMon\.(PacketStats|Alerts)" had not recovered/m);
+    expect(stderr).toContain('storage unavailable');
+    expect(stderr).toContain(`check that ${kusto.url} is reachable`);
   });
 
   it('says sign-in failed for which app, and never prints the app key', { timeout: 120_000 }, async () => {
