@@ -37,6 +37,23 @@ function adxRun(clusterUrl: string, env: Record<string, string>) {
 }
 
 describe('network monitor ADX errors (spawned run)', () => {
+  it('rejects a cluster that is not a URL, or one of the two flags alone, with exit 2', async () => {
+    const notUrl = await runMonitorCli([
+      '--pcap',
+      pcap,
+      '--adx-cluster',
+      'mycluster',
+      '--adx-database',
+      'NetMon',
+    ]);
+    expect(notUrl.code).toBe(2);
+    expect(notUrl.stderr).toContain('--adx-cluster must be the cluster URL');
+    expect(notUrl.stderr).toContain('"mycluster"');
+    const alone = await runMonitorCli(['--pcap', pcap, '--adx-cluster', 'https://c.kusto.windows.net']);
+    expect(alone.code).toBe(2);
+    expect(alone.stderr).toContain('--adx-cluster and --adx-database go together');
+  });
+
   it('says the cluster cannot be reached and to check --adx-cluster', { timeout: 120_000 }, async () => {
     const { code, stdout, stderr } = await adxRun('http://127.0.0.1:9', NO_CREDENTIALS);
     expect(code).toBe(1);
