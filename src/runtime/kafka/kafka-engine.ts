@@ -33,8 +33,8 @@ import { OutputSender } from './output-sender.js';
 import { defaultTopicSerdes, internalSerde, type TopicSerdes } from './record-codec.js';
 import { DEFAULT_REPARTITION_PURGE_INTERVAL_MS, RepartitionPurger } from './repartition-purge.js';
 import { SerialLane } from './serial-lane.js';
+import { TaskRecovery } from './task-recovery.js';
 import { type TaskSlot, TaskSlots } from './task-slots.js';
-import { type FailedTaskTransaction, TaskTransactionError } from './transaction-failure.js';
 
 /** The StreamsApp options the Kafka engine reads. */
 export interface KafkaEngineOptions {
@@ -76,8 +76,8 @@ export class KafkaEngine {
   private protocol!: CommitProtocol;
   private purger!: RepartitionPurger;
   private readonly exactlyOnce: boolean;
-  /** Exactly-once: tasks whose producer was fenced; their batches are skipped until the next assignment. */
-  private readonly fencedTasks = new Set<string>();
+  /** Exactly-once: rebuilds or drops tasks whose transaction failed. */
+  private taskRecovery!: TaskRecovery;
   private batches!: BatchProcessor;
   private readonly lane = new SerialLane();
   private timer: NodeJS.Timeout | undefined;
@@ -216,6 +216,16 @@ export class KafkaEngine {
       intervalMs: kafka.repartitionPurgeIntervalMs ?? DEFAULT_REPARTITION_PURGE_INTERVAL_MS,
       clock: this.clock,
       counters: this.counters,
+    });
+    this.taskRecovery = new TaskRecovery({
+      groupId: applicationId,
+      admin: this.admin,
+      consumer: this.consumer,
+      protocol: this.protocol,
+      slots: this.slots,
+      routes: this.routes,
+      counters: this.counters,
+      assignment: () => this.assignment,
     });
     this.batches = new BatchProcessor({
       routes: this.routes,
@@ -367,7 +377,7 @@ export class KafkaEngine {
       for (const p of partitions) if (!kept.includes(p)) this.prometheus.forgetPartition(topic, p);
     }
     this.assignment = assignment;
-    this.fencedTasks.clear();
+    this.taskRecovery.reset();
     const wanted = new Map<string, { sub: Subtopology; partition: number }>();
     for (const [topic, partitions] of assignment) {
       const route = this.routes.get(topic);
@@ -395,7 +405,7 @@ export class KafkaEngine {
       // Exactly-once: opening a task fenced its previous owner, which may have committed a
       // transaction (outputs + offsets) after kafkajs read the committed offsets for this
       // assignment. Only now are they final: resume from them, or those records come out twice.
-      if (this.exactlyOnce) for (const slot of opened) await this.resumeFromCommitted(slot);
+      if (this.exactlyOnce) for (const slot of opened) await this.taskRecovery.resumeFromCommitted(slot);
       addCount(this.counters, 'rebalances');
       this.prometheus.recordRebalance(this.slots.size);
       if (!this.stopping) this.machine.transition('RUNNING');
@@ -424,8 +434,8 @@ export class KafkaEngine {
     try {
       const job = this.serial(async () => {
         if (this.stopping) return;
-        await this.recovering(async () => {
-          if (this.fencedTasks.has(this.taskIdOf(batch.topic, batch.partition))) return;
+        await this.taskRecovery.recovering(async () => {
+          if (this.taskRecovery.isFenced(this.taskIdOf(batch.topic, batch.partition))) return;
           await this.batches.process(batch);
           if (this.clock() - this.lastCommit >= (this.options.commitIntervalMs ?? 1000)) await this.commit();
         });
@@ -455,7 +465,7 @@ export class KafkaEngine {
       this.tickQueued = false;
       if (this.stopping) return;
       const now = this.clock();
-      await this.recovering(async () => {
+      await this.taskRecovery.recovering(async () => {
         for (const slot of this.slots.values()) {
           if (!slot.task) continue;
           slot.task.punctuateWallClock(now);
@@ -485,7 +495,9 @@ export class KafkaEngine {
   private onRebalance(): void {
     if (this.machine.state === 'RUNNING') this.machine.transition('REBALANCING');
     if (!this.exactlyOnce || this.stopping) return;
-    this.serial(() => this.recovering(() => this.commit())).catch((e) => this.failAndStop(e as Error));
+    this.serial(() => this.taskRecovery.recovering(() => this.commit())).catch((e) =>
+      this.failAndStop(e as Error),
+    );
   }
 
   /** The consumer crashed and left the group; it joins again (and gets a new assignment) after a pause. */
@@ -506,53 +518,6 @@ export class KafkaEngine {
       if (slot && (current === undefined || current.offset < position.offset))
         slot.positions.set(key, position);
     }).catch((e) => this.failAndStop(e as Error));
-  }
-
-  /** Runs `fn`; exactly-once: a failed task transaction rebuilds (or, when fenced, drops) the task. */
-  private async recovering(fn: () => Promise<void>): Promise<void> {
-    try {
-      await fn();
-    } catch (error) {
-      if (!(error instanceof TaskTransactionError)) throw error;
-      for (const failure of error.failures) await this.recoverTask(failure);
-    }
-  }
-
-  /**
-   * Exactly-once: aborts the task's transaction and closes the task without committing; its
-   * stores lose whatever the aborted transaction wrote (they are rebuilt from the changelog).
-   * Fenced: another instance owns the task now, it stays closed until the next assignment.
-   * Otherwise the task is reopened (restored) and its partitions resume from the committed offsets.
-   */
-  private async recoverTask(failure: FailedTaskTransaction): Promise<void> {
-    const slot = this.slots.get(failure.taskId);
-    if (!slot) return;
-    this.slots.delete(slot.id);
-    await this.protocol.discard(slot);
-    const task = await slot.ready.catch(() => undefined);
-    if (task) await this.slots.close(task);
-    if (failure.fenced) {
-      this.fencedTasks.add(slot.id);
-      addCount(this.counters, 'tasks.fenced');
-      return;
-    }
-    addCount(this.counters, 'tasks.recovered');
-    const reopened = this.slots.open(slot.subtopology, slot.partition);
-    await reopened.ready;
-    await this.resumeFromCommitted(reopened);
-  }
-
-  /** Seeks the task's input partitions back to the group's committed offsets. */
-  private async resumeFromCommitted(slot: TaskSlot): Promise<void> {
-    for (const [topic, route] of this.routes) {
-      if (route.subtopology !== slot.subtopology) continue;
-      if (!(this.assignment.get(topic) ?? []).includes(slot.partition)) continue;
-      const committed = await this.admin.committedOffsets(this.options.applicationId, topic);
-      const position = { topic, partition: slot.partition, offset: committed.get(slot.partition) ?? 0 };
-      this.consumer.seek(position);
-      // Batches fetched before the seek may still arrive: the batch processor skips what is below.
-      slot.positions.set(`${topic}:${slot.partition}`, position);
-    }
   }
 
   private failAndStop(error: Error): void {
