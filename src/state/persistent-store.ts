@@ -7,6 +7,7 @@ import type { CheckpointedStore, CheckpointOffsets } from './checkpoint.js';
 import type { DiskKey } from './disk-key.js';
 import { type DiskWriter, LmdbDatabase } from './lmdb-database.js';
 import type { StateStore } from './store.js';
+import { StateStoreWriteError } from './store-write-error.js';
 
 /** Options of the persistent stores. */
 export interface PersistentStoreOptions {
@@ -80,23 +81,32 @@ export abstract class PersistentStore implements StateStore, CheckpointedStore {
     this.writeToDisk(true);
   }
 
+  /** Writes what is left and closes; the store is closed afterwards even when that write fails. */
   async close(): Promise<void> {
     if (this.closed) return;
-    this.writeToDisk(true);
-    this.closed = true;
-    this.clearCache();
-    this.cached = 0;
-    await this.db.close();
+    try {
+      this.writeToDisk(true);
+    } finally {
+      this.closed = true;
+      this.clearCache();
+      this.cached = 0;
+      await this.db.close();
+    }
   }
 
   /** Writes the cache's dirty entries (and the staged checkpoint when asked) in one transaction. */
   protected writeToDisk(withCheckpoint: boolean): void {
     const checkpoint = withCheckpoint ? this.stagedCheckpoint : undefined;
     if (!this.hasChanges() && checkpoint === undefined) return;
-    this.db.write((writer) => {
-      this.writeChanges(writer);
-      if (checkpoint !== undefined) writer.put(META_TABLE, CHECKPOINT_KEY, checkpoint);
-    });
+    try {
+      this.db.write((writer) => {
+        this.writeChanges(writer);
+        if (checkpoint !== undefined) writer.put(META_TABLE, CHECKPOINT_KEY, checkpoint);
+      });
+    } catch (error) {
+      // The transaction did not commit: the cache keeps its changes for the next try.
+      throw new StateStoreWriteError(this.name, this.directory, error);
+    }
     this.changesWritten();
     if (checkpoint !== undefined) {
       this.checkpoint = checkpoint;

@@ -186,16 +186,24 @@ export class EmbeddedRuntime {
    * Stops sources and the loop; when the app had started, flushes sinks and stores, commits
    * positions and closes sinks and tasks.
    */
-  async close(started: boolean): Promise<void> {
+  async close(started: boolean): Promise<Error | undefined> {
     this.abort.abort();
     await this.loop;
     for (const pump of this.pumps) await pump.connector.close().catch(() => {});
-    if (!started) return;
-    await this.commit().catch((e) => this.host.fail(e));
+    if (!started) return undefined;
+    // Everything is closed even when a step fails (a full disk at the last commit); the first
+    // failure is returned for close() to report.
+    let failure: Error | undefined;
+    const note = (error: unknown) => {
+      failure ??= error as Error;
+    };
+    // A task's positions are committed only after its stores flushed: never ahead of its state.
+    await this.commit().catch(note);
     for (const node of this.topology.nodes()) {
       if (node.kind === 'sink' && node.connector?.close) await node.connector.close().catch(() => {});
     }
-    for (const { task } of this.tasks) await task.close();
+    for (const { task } of this.tasks) await task.close().catch(note);
+    return failure;
   }
 
   private createTopics(resolve: (t: string) => string): void {

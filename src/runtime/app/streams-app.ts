@@ -199,7 +199,11 @@ export class StreamsApp {
     return this.queries.allMetadata();
   }
 
-  /** Stops sources and the loop, flushes sinks and stores, commits positions, closes everything. Safe twice. */
+  /**
+   * Stops sources and the loop, flushes sinks and stores, commits positions, closes everything. Safe
+   * twice. The app ends NOT_RUNNING even when the last commit or a store's final write fails (a full
+   * disk); close then rejects with that error.
+   */
   async close(): Promise<void> {
     if (this.state === 'NOT_RUNNING' || this.state === 'PENDING_SHUTDOWN') return;
     const wasCreated = this.state === 'CREATED';
@@ -210,8 +214,11 @@ export class StreamsApp {
       this.machine.transition('NOT_RUNNING');
       return;
     }
-    await this.embedded!.close(!wasCreated);
+    const failure = await this.embedded!.close(!wasCreated);
+    this.failure ??= failure;
     this.machine.transition('NOT_RUNNING');
+    // Closed either way; a failed last commit (a full disk) is still the caller's to know.
+    if (failure) throw failure;
   }
 
   private async startOnKafka(engine: KafkaEngine): Promise<void> {

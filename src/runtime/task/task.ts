@@ -1,5 +1,6 @@
 import { isCheckpointedStore } from '../../state/checkpoint.js';
 import type { StateStore, StoreContext, StoreSpec } from '../../state/store.js';
+import { findStateStoreWriteError } from '../../state/store-write-error.js';
 import { DEAD_LETTER_HEADERS, type ErrorPolicies } from '../error-policy.js';
 import { ProcessingError, TributaryError } from '../errors.js';
 import { type Cancellable, isRecordTransformer, type PunctuationType } from '../processor.js';
@@ -292,6 +293,9 @@ export class Task implements TaskRuntime {
   };
 
   private onProcessingError(error: unknown, record: StreamRecord<unknown, unknown> | undefined): void {
+    // A store that cannot write (full disk) is not the record's fault: no policy may skip past it.
+    const storeFailure = findStateStoreWriteError(error);
+    if (storeFailure) throw storeFailure;
     const failure = error instanceof NodeFailure ? error : new NodeFailure('(task)', error);
     const cause = failure.cause as Error;
     const action = this.options.errors.processing ?? 'fail';

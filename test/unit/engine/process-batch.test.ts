@@ -13,8 +13,12 @@ import type { Processor, ProcessorContext } from '../../../src/runtime/processor
 import type { StreamRecord } from '../../../src/runtime/record.js';
 import { Task } from '../../../src/runtime/task/task.js';
 import { createStore } from '../../../src/state/store-factory.js';
+import { StateStoreWriteError } from '../../../src/state/store-write-error.js';
 
-/** Forwards `n * 10`; throws for negative values; every 100 ms of stream time forwards a marker. */
+/**
+ * Forwards `n * 10`; throws for negative values (a StateStoreWriteError for -99, as a persistent
+ * store on a full disk does); every 100 ms of stream time forwards a marker.
+ */
 class Tens implements Processor<string, number, string, string> {
   private context!: ProcessorContext<string, string>;
   init(context: ProcessorContext<string, string>): void {
@@ -29,6 +33,7 @@ class Tens implements Processor<string, number, string, string> {
     });
   }
   process(record: StreamRecord<string, number>): void {
+    if (record.value === -99) throw new StateStoreWriteError('counts', '/state/counts', new Error('EIO'));
     if (record.value < 0) throw new Error(`negative ${record.value}`);
     this.context.forward({ key: record.key, value: String(record.value * 10), timestamp: record.timestamp });
   }
@@ -108,6 +113,13 @@ describe('Task.processBatch', () => {
     expect((error as ProcessingError).origin).toEqual({ topic: 'in', partition: 0, offset: 3 });
     expect((error as ProcessingError).message).toMatch(/negative -7/);
     expect(outputValues(task).out).toEqual(['10', '20', '30', 'tick@120 origin=none']);
+  });
+
+  it("a store that cannot write fails the batch whatever the policy ('skip' would lose its writes)", async () => {
+    const task = await tensTask({ processing: 'skip' });
+    expect(() => task.processBatch('in', batch([1, -1, -99, 2]))).toThrow(StateStoreWriteError);
+    expect(outputValues(task).out).toEqual(['10']);
+    expect(task.counters.get('errors.processing.skipped')).toBe(1);
   });
 
   it('processes only records[from..to) of the array it is given', async () => {
