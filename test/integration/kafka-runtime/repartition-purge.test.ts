@@ -47,14 +47,16 @@ async function repartitionWatermarks(applicationId: string) {
       (t) => t.startsWith(`${applicationId}-`) && t.endsWith('-repartition'),
     );
     expect(topics).toHaveLength(1);
-    // A broker may answer "not the leader" for a moment (retriable): ask again.
-    let offsets = await admin.fetchTopicOffsets(topics[0]!).catch(() => undefined);
-    for (let attempt = 1; !offsets && attempt < 20; attempt++) {
+    // A broker may answer "not the leader" for a moment (retriable): ask again, 20 times at most.
+    for (let attempt = 1; ; attempt++) {
+      const offsets = await admin.fetchTopicOffsets(topics[0]!).catch((error: unknown) => {
+        if (attempt >= 20) throw error;
+        return undefined;
+      });
+      if (offsets)
+        return offsets.map((o) => ({ partition: o.partition, low: Number(o.low), high: Number(o.high) }));
       await new Promise((r) => setTimeout(r, 250));
-      offsets = await admin.fetchTopicOffsets(topics[0]!).catch(() => undefined);
     }
-    if (!offsets) offsets = await admin.fetchTopicOffsets(topics[0]!);
-    return offsets.map((o) => ({ partition: o.partition, low: Number(o.low), high: Number(o.high) }));
   } finally {
     await admin.disconnect();
   }
