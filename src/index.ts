@@ -47,7 +47,6 @@ export { type Duration, toMillis } from './runtime/duration.js';
 export { EmbeddedLog, type LogRecord } from './runtime/embedded/embedded-log.js';
 export { DEAD_LETTER_HEADERS, type ErrorAction, type ErrorPolicies } from './runtime/error-policy.js';
 export { ProcessingError, TopologyError, TributaryError } from './runtime/errors.js';
-export { StateStoreWriteError } from './state/store-write-error.js';
 // Running on Kafka (StreamsApp's `kafka` option)
 export { DeserializationError } from './runtime/kafka/deserialization-error.js';
 export type {
@@ -118,6 +117,7 @@ export {
 } from './runtime/topology/topology.js';
 // State stores
 export * from './state/index.js';
+export { StateStoreWriteError } from './state/store-write-error.js';
 
 /** The library version, as published to npm. */
 export const VERSION = '0.1.0';

@@ -58,7 +58,7 @@ function latestValueApp(log: EmbeddedLog, stateDir: string): StreamsApp {
 }
 
 const KEYS = 300;
-const valueOf = (i: number) => `${'x'.repeat(8_000)}#${i}`;
+const payloadOf = (i: number) => `${'x'.repeat(8_000)}#${i}`;
 
 it.skipIf(!('dir' in disk))(
   'fails with a clear StateStoreWriteError, closes, and a restart with room loses nothing',
@@ -76,7 +76,7 @@ it.skipIf(!('dir' in disk))(
     // commit (every 20 ms here), and the app fails at the first one that does not fit.
     first.send(
       'in',
-      Array.from({ length: KEYS }, (_, i) => ({ key: `k${i}`, value: valueOf(i), timestamp: i })),
+      Array.from({ length: KEYS }, (_, i) => ({ key: `k${i}`, value: payloadOf(i), timestamp: i })),
     );
     const failure = await failed;
     expect(failure).toBeInstanceOf(StateStoreWriteError);
@@ -98,7 +98,7 @@ it.skipIf(!('dir' in disk))(
       await second.whenDone();
       const store = second.store<KeyValueStore<string, string>>('latest-store', 0);
       const missing = Array.from({ length: KEYS }, (_, i) => i).filter(
-        (i) => store.get(`k${i}`) !== valueOf(i),
+        (i) => store.get(`k${i}`) !== payloadOf(i),
       );
       expect(missing).toEqual([]);
       // Every key's result reached the output at least once over the two runs.
