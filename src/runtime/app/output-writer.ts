@@ -3,7 +3,8 @@ import type { ErrorPolicies } from '../error-policy.js';
 import { ProductionError } from '../errors.js';
 import type { StreamRecord } from '../record.js';
 import { type SinkRecoveryOptions, writeToSink } from '../sink-recovery.js';
-import { deadLetterHeaders, type SinkOutput } from '../task/task.js';
+import { deadLetterHeaders } from '../task/dead-letter-headers.js';
+import type { SinkOutput } from '../task/task.js';
 
 export { ProductionError };
 

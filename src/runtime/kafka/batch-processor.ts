@@ -1,6 +1,6 @@
 import { DEAD_LETTER_HEADERS, type ErrorPolicies } from '../error-policy.js';
 import type { StreamRecord } from '../record.js';
-import { deadLetterHeaders } from '../task/task.js';
+import { deadLetterHeaders } from '../task/dead-letter-headers.js';
 import type { Subtopology } from '../topology/subtopologies.js';
 import type { FetchedBatch } from './client-port.js';
 import type { CommitProtocol } from './commit-protocol.js';

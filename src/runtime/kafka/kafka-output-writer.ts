@@ -2,7 +2,8 @@ import { ProductionError } from '../app/output-writer.js';
 import type { ErrorPolicies } from '../error-policy.js';
 import type { StreamRecord } from '../record.js';
 import { type SinkRecoveryOptions, writeToSink } from '../sink-recovery.js';
-import { deadLetterHeaders, type SinkOutput } from '../task/task.js';
+import { deadLetterHeaders } from '../task/dead-letter-headers.js';
+import type { SinkOutput } from '../task/task.js';
 import type { OutgoingMessage } from './client-port.js';
 import { type EncodeFailure, encodeRecords, type TopicSerdes } from './record-codec.js';
 

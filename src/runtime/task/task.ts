@@ -1,13 +1,15 @@
 import { isCheckpointedStore } from '../../state/checkpoint.js';
 import type { StateStore, StoreContext, StoreSpec } from '../../state/store.js';
 import { findStateStoreWriteError } from '../../state/store-write-error.js';
-import { DEAD_LETTER_HEADERS, type ErrorPolicies } from '../error-policy.js';
+import type { ErrorPolicies } from '../error-policy.js';
 import { ProcessingError, TributaryError } from '../errors.js';
 import { type Cancellable, isRecordTransformer, type PunctuationType } from '../processor.js';
-import type { RecordHeaders, RecordOrigin, StreamRecord } from '../record.js';
-import type { SinkNode, SourceNode } from '../topology/nodes.js';
+import type { RecordOrigin, StreamRecord } from '../record.js';
+import type { SinkNode } from '../topology/nodes.js';
 import type { Subtopology } from '../topology/subtopologies.js';
 import type { Topology } from '../topology/topology.js';
+import { deadLetterHeaders } from './dead-letter-headers.js';
+import { SinkCollector, SourceRunner } from './edge-receivers.js';
 import { FanOut, FusedChain, NodeFailure, ProcessorRunner, type RecordReceiver } from './processor-runner.js';
 import { Punctuations } from './punctuation.js';
 import type { TaskRuntime } from './task-runtime.js';
@@ -36,40 +38,6 @@ export interface TaskOptions {
 export interface SinkOutput {
   readonly sink: SinkNode;
   readonly records: StreamRecord<unknown, unknown>[];
-}
-
-class SinkCollector implements RecordReceiver {
-  /** Replaced by a fresh array when drained (handing over the full one costs no copy). */
-  records: StreamRecord<unknown, unknown>[] = [];
-  constructor(readonly sink: SinkNode) {}
-  get name(): string {
-    return this.sink.name;
-  }
-  receive(record: StreamRecord<unknown, unknown>): void {
-    this.records.push(record);
-  }
-}
-
-class SourceRunner implements RecordReceiver {
-  private children: RecordReceiver[] = [];
-  /** The child when there is exactly one (the usual case): called without a loop. */
-  private onlyChild: RecordReceiver | undefined;
-  constructor(readonly source: SourceNode) {}
-  get name(): string {
-    return this.source.name;
-  }
-  setChildren(children: RecordReceiver[]): void {
-    this.children = children;
-    this.onlyChild = children.length === 1 ? children[0] : undefined;
-  }
-  receive(record: StreamRecord<unknown, unknown>): void {
-    if (this.onlyChild !== undefined) {
-      this.onlyChild.receive(record);
-      return;
-    }
-    const children = this.children;
-    for (let i = 0; i < children.length; i++) children[i]!.receive(record);
-  }
 }
 
 /**
@@ -387,27 +355,6 @@ function invalidTimestamp(source: string, timestamp: number): NodeFailure {
     source,
     new RangeError(`invalid event timestamp ${timestamp}: timestamps must be finite and >= 0`),
   );
-}
-
-/** Headers of a dead-letter record: the error and where the record came from. */
-export function deadLetterHeaders(
-  record: StreamRecord<unknown, unknown>,
-  node: string,
-  error: Error,
-  door: 'processing' | 'deserialization' | 'production',
-): RecordHeaders {
-  const headers: RecordHeaders = { ...(record.headers ?? {}) };
-  headers[DEAD_LETTER_HEADERS.error] = error?.message ?? String(error);
-  headers[DEAD_LETTER_HEADERS.errorClass] = error?.name ?? 'Error';
-  headers[DEAD_LETTER_HEADERS.door] = door;
-  headers[DEAD_LETTER_HEADERS.node] = node;
-  headers[DEAD_LETTER_HEADERS.timestamp] = String(record.timestamp);
-  if (record.origin) {
-    headers[DEAD_LETTER_HEADERS.topic] = record.origin.topic;
-    headers[DEAD_LETTER_HEADERS.partition] = String(record.origin.partition);
-    headers[DEAD_LETTER_HEADERS.offset] = String(record.origin.offset);
-  }
-  return headers;
 }
 
 function safeString(value: unknown): string {

@@ -2,22 +2,12 @@
  * A full disk, for real: the database lives on a 1 MiB tmpfs. Mounting needs root (CAP_SYS_ADMIN),
  * which CI and the dev machines have; where `mount` is refused the test is skipped and says why.
  */
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
 import { type DuckDbSink, DuckDbSinkError, duckDbSink } from '../../../src/connectors/duckdb/index.js';
+import { mountSmallTmpfs, removeSmallTmpfs } from '../../helpers/small-tmpfs.js';
 
-function mountSmallTmpfs(): { dir: string } | { refused: string } {
-  const dir = mkdtempSync(join(tmpdir(), 'tributary-full-disk-'));
-  const result = spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=1m', 'tmpfs', dir], { encoding: 'utf8' });
-  if (result.status === 0) return { dir };
-  rmSync(dir, { recursive: true, force: true });
-  return { refused: (result.error?.message ?? result.stderr).trim() };
-}
-
-const disk = mountSmallTmpfs();
+const disk = mountSmallTmpfs('tributary-full-disk-');
 if ('refused' in disk)
   console.warn(`[duckdb disk-full test skipped] cannot mount a tmpfs here: ${disk.refused}`);
 
@@ -25,11 +15,7 @@ let sink: DuckDbSink<string, { payload: string; i: number }> | undefined;
 
 afterAll(async () => {
   await sink?.close();
-  if ('dir' in disk) {
-    // Lazy unmount: succeeds even if a failed test left a file open.
-    spawnSync('umount', ['-l', disk.dir]);
-    rmSync(disk.dir, { recursive: true, force: true });
-  }
+  removeSmallTmpfs(disk);
 });
 
 it.skipIf(!('dir' in disk))(

@@ -6,9 +6,6 @@
  * and the store ends with every key's latest value. Mounting needs root (CAP_SYS_ADMIN), which CI
  * and the dev machines have; where `mount` is refused the test is skipped and says why.
  */
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
 import { StreamsBuilder } from '../../../src/dsl/streams-builder.js';
@@ -16,24 +13,14 @@ import { StreamsApp } from '../../../src/runtime/app/streams-app.js';
 import { EmbeddedLog } from '../../../src/runtime/embedded/embedded-log.js';
 import type { KeyValueStore } from '../../../src/state/store.js';
 import { StateStoreWriteError } from '../../../src/state/store-write-error.js';
+import { mountSmallTmpfs, removeSmallTmpfs, resizeSmallTmpfs } from '../../helpers/small-tmpfs.js';
 
-function mountSmallTmpfs(): { dir: string } | { refused: string } {
-  const dir = mkdtempSync(join(tmpdir(), 'tributary-state-full-'));
-  const result = spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=1m', 'tmpfs', dir], { encoding: 'utf8' });
-  if (result.status === 0) return { dir };
-  rmSync(dir, { recursive: true, force: true });
-  return { refused: (result.error?.message ?? result.stderr).trim() };
-}
-
-const disk = mountSmallTmpfs();
+const disk = mountSmallTmpfs('tributary-state-full-');
 if ('refused' in disk)
   console.warn(`[state disk-full test skipped] cannot mount a tmpfs here: ${disk.refused}`);
 
 afterAll(() => {
-  if ('dir' in disk) {
-    spawnSync('umount', ['-l', disk.dir]); // lazy: succeeds even if a store left a file open
-    rmSync(disk.dir, { recursive: true, force: true });
-  }
+  removeSmallTmpfs(disk);
 });
 
 /** Latest value per key in a persistent store; 'skip' would let an ordinary processing error pass. */
@@ -90,8 +77,7 @@ it.skipIf(!('dir' in disk))(
     expect(first.error).toBe(failure);
 
     // Room again: the same log and state directory, a new instance.
-    const grown = spawnSync('mount', ['-o', 'remount,size=64m', dir], { encoding: 'utf8' });
-    expect(grown.status, grown.stderr).toBe(0);
+    expect(resizeSmallTmpfs(dir, '64m')).toBeUndefined();
     const second = latestValueApp(log, join(dir, 'state'));
     await second.start();
     try {
