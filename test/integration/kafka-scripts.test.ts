@@ -71,6 +71,27 @@ async function partitionZero(kafka: Kafka, topic: string): Promise<{ leader: num
   }
 }
 
+/** Partition 0 once it has a leader and `inSync` replicas in sync (metadata reaches nodes one by one). */
+async function settledPartitionZero(
+  kafka: Kafka,
+  topic: string,
+  inSync: number,
+): Promise<{ leader: number; isr: number[] }> {
+  let seen = 'no metadata yet';
+  const deadline = Date.now() + 20_000;
+  while (Date.now() < deadline) {
+    try {
+      const p = await partitionZero(kafka, topic);
+      if (p.leader >= 0 && p.isr.length >= inSync) return p;
+      seen = `leader ${p.leader}, in sync ${p.isr.join(',')}`;
+    } catch (error) {
+      seen = (error as Error).message;
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`partition 0 of ${topic} did not settle in 20 s (${seen})`);
+}
+
 async function produce(kafka: Kafka, topic: string, from: number, to: number): Promise<void> {
   const producer = kafka.producer({ allowAutoTopicCreation: false });
   await producer.connect();
@@ -165,15 +186,18 @@ describe('scripts/kafka against real brokers', () => {
           configEntries: [{ name: 'min.insync.replicas', value: '2' }],
         },
       ],
-      waitForLeaders: true,
+      // kafkajs' own wait gives up on "This server does not host this topic-partition" (metadata
+      // not on every node yet): wait for the leader and full ISR below instead.
+      waitForLeaders: false,
     });
+    const settled = await settledPartitionZero(kafka, topic, 3);
     const configs = await admin.describeConfigs({
       includeSynonyms: false,
       resources: [{ type: 2, name: topic, configNames: ['min.insync.replicas'] }],
     });
     await admin.disconnect();
     expect(configs.resources[0]?.configEntries[0]?.configValue).toBe('2');
-    const before = await partitionZero(kafka, topic);
+    const before = settled;
     expect(before.isr).toEqual([1, 2, 3]);
 
     await produce(kafka, topic, 0, 100);

@@ -1,7 +1,7 @@
 /**
  * The broker goes away for real and comes back: an at-least-once app counting windows over a
  * 3-partition topic, fed all along, rides out a stopped broker (same data folder and port on return),
- * is RUNNING again without help, and its final per-window counts equal the input's.
+ * is RUNNING again without help, and no window's final count is short of the input's (at-least-once).
  * The broker is this file's own, never the suite's shared one.
  */
 import { afterAll, describe, expect, it } from 'vitest';
@@ -9,6 +9,7 @@ import { startNode, stopNode } from '../../../scripts/kafka/broker.js';
 import { uniqueName } from '../../helpers/kafka.js';
 import {
   describeApp,
+  expectNoWindowShort,
   flowChunk,
   flowCountApp,
   latestCounts,
@@ -59,7 +60,10 @@ describe('StreamsApp on Kafka: the broker restarts', () => {
       expect(app.state).toBe('RUNNING');
       expect(['RUNNING', 'REBALANCING']).toContain(stateDuringOutage);
       expect(states).not.toContain('ERROR');
-      expect(new Map([...latest].sort())).toEqual(new Map([...expected].sort()));
+      // At-least-once: nothing lost. Counts can come out higher when the restarted broker's group
+      // re-admits the app as a new member (its tasks then restart from the last commit): 1 CI run in
+      // 2 over-counted the newest window by a few records per host in session 3.
+      expectNoWindowShort(latest, expected);
     } finally {
       await feed.stop();
       await app.close();
