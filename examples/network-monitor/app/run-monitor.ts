@@ -30,6 +30,17 @@ function idleCloseOf(config: NetmonConfig): number {
   return config.brokers ? 5000 : 1500;
 }
 
+/**
+ * After a replay, how long the dashboard keeps serving before the run ends: long enough for open
+ * pages to get the last snapshot (pushed every 250 ms) and finish what they were asking.
+ */
+const DASHBOARD_LINGER_MS = 2000;
+
+function lingerForDashboard(dashboard: DashboardFlags): Promise<void> {
+  if (dashboard.server === undefined) return Promise.resolve();
+  return new Promise((resolve) => setTimeout(resolve, DASHBOARD_LINGER_MS));
+}
+
 /** A short name of the input for the view. */
 export function inputLabel(config: NetmonConfig): string {
   if (config.input === undefined)
@@ -139,7 +150,7 @@ export async function runMonitor(
               await runningApp.whenDone();
             })
           : // Embedded: the replay is the whole input, so every window still open is final now.
-            runningApp.endOfInput();
+            runningApp.endOfInput().then(() => lingerForDashboard(dashboard));
     await Promise.race([ended, failed, stop.promise]);
   } catch (error) {
     failure = error;
