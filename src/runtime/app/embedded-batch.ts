@@ -52,9 +52,11 @@ export async function runTaskBatch(
         }
       }
       if (best < 0) break;
-      const record = buffers[best]![cursor[best]!]!;
-      cursor[best]!++;
-      task.process(inputs[best]!.topic, record);
+      const buffer = buffers[best]!;
+      const at = cursor[best]!++;
+      const record = buffer[at]!;
+      // One record, from the buffer itself: no array per record.
+      task.processBatch(inputs[best]!.topic, buffer, at, at + 1);
       inputs[best]!.position = record.origin!.offset + 1;
       processed++;
     }
